@@ -29,10 +29,11 @@ func (CartPole) Contexts() int    { return 1 }
 func (CartPole) ScratchLen() int  { return 0 }
 
 // Reset draws each of x, ẋ, θ and θ̇ uniformly in ±0.05.
-func (CartPole) Reset(s *Stream, ctx int, state []float64) {
+func (cp CartPole) Reset(s *Stream, ctx int, state, features []float64) {
 	for i := range state[:4] {
 		state[i] = s.Uniform(-0.05, 0.05)
 	}
+	cp.Inspect(state, ctx, features)
 }
 
 // SampleActions fills actions with the five forces, in order; k must be 5

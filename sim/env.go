@@ -18,8 +18,9 @@ type Env interface {
 	ScratchLen() int  // length of the scratch slice Next needs
 
 	// Reset fills state with an initial state for context ctx, drawn from
-	// the task's initial distribution until it is not terminal.
-	Reset(s *Stream, ctx int, state []float64)
+	// the task's initial distribution until it is not terminal, and
+	// features with its value-network input.
+	Reset(s *Stream, ctx int, state, features []float64)
 	// SampleActions fills actions (k×ActionDim) with k candidate actions.
 	SampleActions(s *Stream, k int, actions []float64)
 	// Next fills next (k×StateDim) with the noise-free next state of each
@@ -155,13 +156,12 @@ func (e *NetworkEnv) Region(ctx int) *Region {
 // RewardRegion returns the rewarded readout region, or nil.
 func (e *NetworkEnv) RewardRegion() *Region { return e.reward }
 
-func (e *NetworkEnv) Reset(s *Stream, ctx int, state []float64) {
-	r := make([]float64, e.FeatureDim())
+func (e *NetworkEnv) Reset(s *Stream, ctx int, state, features []float64) {
 	for {
 		for i := range state {
 			state[i] = 0.3 * s.Norm()
 		}
-		if terminal, _ := e.Inspect(state, ctx, r); !terminal {
+		if terminal, _ := e.Inspect(state, ctx, features); !terminal {
 			return
 		}
 	}

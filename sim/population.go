@@ -90,8 +90,7 @@ func NewPopulation(env Env, c *Config, policy Policy, value *ValueNet, contexts 
 		a.Action = make([]float64, env.ActionDim())
 		a.Context = contexts[i]
 		a.Stream = actStreams[i]
-		env.Reset(initStreams[i], a.Context, a.State)
-		env.Inspect(a.State, a.Context, a.Features)
+		env.Reset(initStreams[i], a.Context, a.State, a.Features)
 		a.Alive = true
 	}
 	p.workerCount = workers
@@ -300,8 +299,7 @@ func (p *Population) finishStep(w *worker, i int, terminal bool) {
 			p.Stats.agentEnded(i, a)
 		}
 		if p.Respawn {
-			p.Env.Reset(a.Stream, a.Context, a.State)
-			p.Env.Inspect(a.State, a.Context, a.Features)
+			p.Env.Reset(a.Stream, a.Context, a.State, a.Features)
 			a.Age = 0
 			return
 		}
