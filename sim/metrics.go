@@ -234,9 +234,15 @@ type Metrics struct {
 	// Variability is the standard deviation over time of each readout
 	// component, averaged over the two components and the agents.
 	Variability float64 `json:"variability"`
+	// Spread is the standard deviation of the readout over all recorded
+	// steps of all agents together, averaged over the two components: how
+	// widely the trajectories cover the plane.
+	Spread float64 `json:"spread"`
 	// EffectiveDim is the participation ratio (Σλ)²/Σλ² of the covariance
-	// of r along the agents' paths (deviations from each agent's mean);
-	// ActionEffectiveDim is the same for the actions.
+	// of r along the paths of the agents that survived to the last step
+	// (deviations from each agent's mean), or along all paths when none
+	// survived; ActionEffectiveDim is the same for the actions, and
+	// NullSpaceFraction uses the same paths.
 	EffectiveDim       float64 `json:"effective_dim"`
 	ActionEffectiveDim float64 `json:"action_effective_dim"`
 	// Energy is the mean of r_i² per step.
@@ -336,9 +342,11 @@ func (s *Stats) Metrics(ctxs []int) Metrics {
 	if varN > 0 {
 		m.Variability = varSum / float64(varN)
 	}
+	m.Spread = s.spread(sel)
 	m.EntropyMarginCorrelation, m.EntropyByMargin = s.marginRelation(sel)
-	m.EffectiveDim = participationRatio(s.pooledCovariance(s.covR, sel))
-	actCov := s.pooledCovariance(s.covA, sel)
+	paths := s.survivors(sel)
+	m.EffectiveDim = participationRatio(s.pooledCovariance(s.covR, paths))
+	actCov := s.pooledCovariance(s.covA, paths)
 	m.ActionEffectiveDim = participationRatio(actCov)
 	m.Occupancy = occ
 	if s.hasEnergy && steps > 0 {
@@ -365,6 +373,48 @@ func (s *Stats) Metrics(ctxs []int) Metrics {
 		}
 	}
 	return m
+}
+
+// spread returns the pooled standard deviation of the readout of the
+// selected agents, averaged over the two components, from each agent's
+// Welford sums.
+func (s *Stats) spread(sel []int) float64 {
+	var out float64
+	for k := 0; k < 2; k++ {
+		var n, sum float64
+		for _, i := range sel {
+			st := &s.agents[i]
+			n += float64(st.n)
+			sum += float64(st.n) * st.mean[k]
+		}
+		if n < 2 {
+			return 0
+		}
+		grand := sum / n
+		var ss float64
+		for _, i := range sel {
+			st := &s.agents[i]
+			d := st.mean[k] - grand
+			ss += st.m2[k] + float64(st.n)*d*d
+		}
+		out += math.Sqrt(ss/(n-1)) / 2
+	}
+	return out
+}
+
+// survivors returns the agents of sel that never reached a terminal state,
+// or sel when every agent did.
+func (s *Stats) survivors(sel []int) []int {
+	var out []int
+	for _, i := range sel {
+		if !s.agents[i].ended {
+			out = append(out, i)
+		}
+	}
+	if len(out) == 0 {
+		return sel
+	}
+	return out
 }
 
 func containsInt(xs []int, x int) bool {

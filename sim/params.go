@@ -64,6 +64,9 @@ func (p *Param) Want() string {
 }
 
 func formatNumber(v float64) string {
+	if v == math.Trunc(v) && math.Abs(v) < 1e18 && math.Abs(v) >= 1e6 {
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	}
 	return strconv.FormatFloat(v, 'g', -1, 64)
 }
 

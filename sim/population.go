@@ -155,14 +155,21 @@ func (p *Population) Step() {
 		p.workers[0].step(p)
 	} else {
 		var wg sync.WaitGroup
-		for _, w := range p.workers {
+		panics := make([]any, len(p.workers))
+		for i, w := range p.workers {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
+				defer func() { panics[i] = recover() }()
 				w.step(p)
 			}()
 		}
 		wg.Wait()
+		for _, v := range panics {
+			if v != nil {
+				panic(v)
+			}
+		}
 	}
 	if p.Stats != nil {
 		p.Stats.steps++

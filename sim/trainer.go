@@ -55,7 +55,6 @@ type Trainer struct {
 	batchX  []float64
 	batchY  []float64
 	ws      *Workspace
-	good    []float64
 	shuffle *Stream
 
 	phase     phase
@@ -85,12 +84,18 @@ func ValueScale(c *Config, p Policy) float64 {
 // NewValueNetFor returns the untrained value network of c for policy p,
 // drawn from the run's value stream.
 func NewValueNetFor(c *Config, env Env, p Policy) *ValueNet {
+	return NewValueNet(ValueNetSizes(c, env), c.HiddenActivation == "relu", ValueScale(c, p),
+		NewStream(c.Seed, streamValueInit))
+}
+
+// ValueNetSizes returns the layer widths of the value network of c on env:
+// the feature dimension, c.Layers hidden layers of c.Units, and 1.
+func ValueNetSizes(c *Config, env Env) []int {
 	sizes := []int{env.FeatureDim()}
 	for l := 0; l < c.Layers; l++ {
 		sizes = append(sizes, c.Units)
 	}
-	sizes = append(sizes, 1)
-	return NewValueNet(sizes, c.HiddenActivation == "relu", ValueScale(c, p), NewStream(c.Seed, streamValueInit))
+	return append(sizes, 1)
 }
 
 // NewTrainer returns a trainer for c; c.Agent must be mop or r.
@@ -107,7 +112,6 @@ func NewTrainer(c Config) (*Trainer, error) {
 	t.V = NewValueNetFor(&c, env, p)
 	t.Target = t.V.Clone()
 	t.Opt = NewOptimizer(c.Optimizer, c.LearningRate, len(t.V.Theta))
-	t.good = append([]float64(nil), t.V.Theta...)
 
 	m := c.Agents
 	contexts := make([]int, m)
@@ -198,9 +202,11 @@ func (t *Trainer) Run() {
 // AdvanceEpoch finishes the current epoch (or the final evaluation).
 func (t *Trainer) AdvanceEpoch() {
 	e := t.epoch
+	start := time.Now()
 	for t.phase != phaseDone && t.epoch == e {
-		t.Advance(time.Hour)
+		t.unit()
 	}
+	t.epochWall += time.Since(start)
 }
 
 func (t *Trainer) unit() {
@@ -255,13 +261,12 @@ func (t *Trainer) fitBatch() {
 		t.batchY[r] = t.y[s]
 	}
 	loss := t.V.Gradient(t.ws, t.batchX, t.batchY, rows)
-	if finite(loss) {
+	if finite(loss) && loss <= maxLoss {
 		t.Opt.Step(t.V.Theta, t.V.Grad)
 	}
-	if !finite(loss) || !t.V.Finite() {
+	if !finite(loss) || loss > maxLoss || !t.V.Finite() {
 		t.diverged(loss)
 	} else {
-		copy(t.good, t.V.Theta)
 		t.lossSum += loss
 		t.lossN++
 	}
@@ -272,19 +277,26 @@ func (t *Trainer) fitBatch() {
 	}
 }
 
-// diverged restores the last good weights, divides the learning rate by
-// 10 and forgets the optimizer's moments.
+// maxLoss is the largest minibatch loss taken as converging. Targets are
+// divided by the value scale, so a loss of order 1 is already large.
+const maxLoss = 1e6
+
+// diverged restores the weights of the last epoch (the target network's),
+// divides the learning rate by 10 and forgets the optimizer's moments.
 func (t *Trainer) diverged(loss float64) {
-	copy(t.V.Theta, t.good)
+	t.V.CopyFrom(t.Target)
 	clear(t.V.Grad)
 	t.Opt.Reset()
 	lr := t.Opt.LearningRate() / 10
 	t.Opt.SetLearningRate(lr)
 	what := "non-finite weights"
-	if !finite(loss) {
+	switch {
+	case !finite(loss):
 		what = "non-finite loss"
+	case loss > maxLoss:
+		what = fmt.Sprintf("loss %.3g above %g", loss, float64(maxLoss))
 	}
-	t.note(fmt.Sprintf("%s at epoch %d: restored the last good weights, learning rate lowered to %g",
+	t.note(fmt.Sprintf("%s at epoch %d: restored the weights of the last epoch, learning rate lowered to %g",
 		what, t.epoch+1, lr))
 }
 
