@@ -1,0 +1,195 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/neuromop/neuromop/sim"
+)
+
+// trainResult is the JSON output of train.
+type trainResult struct {
+	Task    string            `json:"task"`
+	Seed    uint64            `json:"seed"`
+	Agent   string            `json:"agent"`
+	Epochs  int               `json:"epochs"`
+	Params  map[string]string `json:"params"`
+	Metrics *sim.Metrics      `json:"metrics"` // final evaluation
+	// Contexts, for the shapes task, holds the final metrics of each
+	// evaluated shape.
+	Contexts ordered[sim.Metrics] `json:"contexts,omitempty"`
+	History  []epochRecord        `json:"history"`
+}
+
+// epochRecord is the part of sim.EpochStats that does not depend on the
+// machine, so that a seeded run prints the same JSON every time.
+type epochRecord struct {
+	Epoch         int     `json:"epoch"`
+	Survival      float64 `json:"survival"`
+	MeanLifetime  float64 `json:"mean_lifetime"`
+	ActionEntropy float64 `json:"action_entropy"`
+	Loss          float64 `json:"loss"`
+	LearningRate  float64 `json:"learning_rate"`
+	Notice        string  `json:"notice,omitempty"`
+}
+
+func runTrain(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("train", "neuromop train [-task T] [parameter flags] [-json] [-out DIR] [-save FILE] [-quiet]",
+		"Trains a MOP or R agent by fitted value iteration, evaluates it after each epoch and once more\n"+
+			"at the end, and prints the final metrics. Progress goes to stderr, one line per epoch.",
+		allParams)
+	jsonOut := fs.Bool("json", false, "print the result as one JSON object: the run, the final metrics and the history")
+	outDir := fs.String("out", "", "write metrics.csv and the figures lifetime.png, entropy.png and occupancy.png to `DIR`")
+	savePath := fs.String("save", "", "write the trained agent to `FILE`, for neuromop eval and the web page")
+	quiet := fs.Bool("quiet", false, "print no progress, only warnings and errors")
+	if help, err := fs.parse(args, stdout); help || err != nil {
+		return err
+	}
+	cfg, err := fs.params.Config()
+	if err != nil {
+		return invalid(err)
+	}
+	if *savePath != "" {
+		if err := checkSavePath(*savePath); err != nil {
+			return invalid(err)
+		}
+	}
+	if *outDir != "" {
+		if err := os.MkdirAll(*outDir, 0o755); err != nil {
+			return invalidf("cannot create the -out directory: %v", err)
+		}
+	}
+	tr, err := sim.NewTrainer(cfg)
+	if err != nil {
+		return invalid(err)
+	}
+
+	log := newProgress(stderr, *quiet)
+	log.printf("training %s on task %s: seed %d, %d epochs of %d agents × %d steps",
+		cfg.Agent, cfg.Task, cfg.Seed, cfg.Epochs, cfg.Agents, cfg.Steps)
+	tr.OnEpoch = log.epochPrinter("", cfg.Epochs)
+	tr.Run()
+
+	// The agent is saved first, so that no later failure loses it.
+	var errs []error
+	if *savePath != "" {
+		errs = append(errs, saveAgent(*savePath, tr.AgentFile(), log))
+	}
+	res := newTrainResult(tr)
+	if *jsonOut {
+		errs = append(errs, writeJSON(stdout, res))
+	} else {
+		errs = append(errs, printTrainTable(stdout, res))
+	}
+	if *outDir != "" {
+		if err := writeOutputs(*outDir, tr); err != nil {
+			errs = append(errs, fmt.Errorf("writing -out %s failed: %w", *outDir, err))
+		} else {
+			log.printf("wrote metrics.csv, lifetime.png, entropy.png and occupancy.png to %s", *outDir)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func newTrainResult(tr *sim.Trainer) trainResult {
+	c := tr.Config
+	res := trainResult{
+		Task: c.Task, Seed: c.Seed, Agent: c.Agent, Epochs: tr.Epoch(),
+		Params: c.Values(), Metrics: tr.Final,
+		History: []epochRecord{},
+	}
+	for _, shape := range evaluatedShapes(&c) {
+		res.Contexts = append(res.Contexts, named[sim.Metrics]{sim.ShapeNames[shape], tr.FinalStats.Metrics([]int{shape})})
+	}
+	for _, st := range tr.History {
+		res.History = append(res.History, epochRecord{
+			Epoch: st.Epoch, Survival: st.Eval.Survival, MeanLifetime: st.Eval.MeanLifetime,
+			ActionEntropy: st.Eval.ActionEntropy, Loss: st.Loss, LearningRate: st.LearningRate,
+			Notice: st.Notice,
+		})
+	}
+	return res
+}
+
+func printTrainTable(w io.Writer, res trainResult) error {
+	fmt.Fprintf(w, "task %s, agent %s, seed %d, %d epochs; final evaluation of %d agents for %d steps:\n\n",
+		res.Task, res.Agent, res.Seed, res.Epochs, res.Metrics.Agents, res.Metrics.Steps)
+	return printMetricsTable(w, []string{res.Agent}, []*sim.Metrics{res.Metrics})
+}
+
+// checkSavePath reports why the agent could not be saved to path, before
+// training starts: a missing or unwritable directory, or a directory in
+// place of the file.
+func checkSavePath(path string) error {
+	if info, err := os.Stat(path); err == nil && info.IsDir() {
+		return fmt.Errorf("cannot save the agent to %s: it is a directory; want a file name", path)
+	}
+	dir := filepath.Dir(path)
+	info, err := os.Stat(dir)
+	if err != nil || !info.IsDir() {
+		return fmt.Errorf("cannot save the agent to %s: directory %s does not exist; create it first", path, dir)
+	}
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".check-*")
+	if err != nil {
+		return fmt.Errorf("cannot save the agent to %s: %v", path, err)
+	}
+	f.Close()
+	os.Remove(f.Name())
+	return nil
+}
+
+// saveAgent writes a to path through a temporary file in the same
+// directory, renamed over path once complete, so path is never left half
+// written. If that fails, it saves the agent to the system's temporary
+// directory instead and names both in the error.
+func saveAgent(path string, a *sim.AgentFile, log *progress) error {
+	err := writeFileAtomic(path, func(w io.Writer) error { return sim.EncodeAgent(w, a) })
+	if err == nil {
+		log.printf("saved the agent to %s", path)
+		return nil
+	}
+	fallback, ferr := os.CreateTemp("", "neuromop-agent-*.json")
+	if ferr == nil {
+		ferr = sim.EncodeAgent(fallback, a)
+		if cerr := fallback.Close(); ferr == nil {
+			ferr = cerr
+		}
+		if ferr == nil {
+			return fmt.Errorf("saving the agent to %s failed (%v); saved it to %s instead", path, err, fallback.Name())
+		}
+		os.Remove(fallback.Name())
+	}
+	return fmt.Errorf("saving the agent to %s failed (%v), and so did saving it to the temporary directory (%v)",
+		path, err, ferr)
+}
+
+// writeFileAtomic writes path with write, through a temporary file in the
+// same directory that is renamed over path only once it is complete.
+func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if err := write(f); err != nil {
+		return err
+	}
+	if err := f.Chmod(0o644); err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(f.Name(), path)
+}
