@@ -54,7 +54,7 @@ run_tests() {
     return 1
   fi
 
-  go test ./...
+  go test -timeout 45m ./...
 
   local js_packages=()
   for dir in sim wasm; do
