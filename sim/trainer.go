@@ -43,8 +43,11 @@ type Trainer struct {
 
 	// OnEpoch, when not nil, is called after each epoch's evaluation.
 	OnEpoch func(EpochStats)
-	// History lists the finished epochs.
+	// History lists the finished epochs, without the occupancy histograms,
+	// so that each entry takes about half a kilobyte.
 	History []EpochStats
+	// LastEval is the latest evaluation after an epoch, occupancy included.
+	LastEval *Metrics
 	// Final is the final evaluation, once done.
 	Final      *Metrics
 	FinalStats *Stats
@@ -345,9 +348,12 @@ func (t *Trainer) finishEval() {
 	if t.lossN > 0 {
 		loss = t.lossSum / float64(t.lossN)
 	}
+	t.LastEval = &m
+	brief := m
+	brief.Occupancy = nil
 	st := EpochStats{
 		Epoch: t.epoch + 1, Loss: loss, Samples: samples,
-		LearningRate: t.Opt.LearningRate(), Eval: m, Notice: t.notice,
+		LearningRate: t.Opt.LearningRate(), Eval: brief, Notice: t.notice,
 	}
 	if s := t.epochWall.Seconds(); s > 0 {
 		st.SamplesPerSecond = float64(samples) / s
