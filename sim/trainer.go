@@ -60,17 +60,18 @@ type Trainer struct {
 	ws      *Workspace
 	shuffle *Stream
 
-	phase     phase
-	epoch     int
-	t         int
-	batch     int
-	lossSum   float64
-	lossN     int
-	notice    string
-	eval      *Population
-	evalStats *Stats
-	epochWall time.Duration
-	err       error
+	phase        phase
+	epoch        int
+	rolloutSteps int // steps of all agents taken by the rollouts so far
+	t            int
+	batch        int
+	lossSum      float64
+	lossN        int
+	notice       string
+	eval         *Population
+	evalStats    *Stats
+	epochWall    time.Duration
+	err          error
 }
 
 // ValueScale returns the scale of the value network's output: the value
@@ -218,6 +219,7 @@ func (t *Trainer) unit() {
 	case phaseRollout:
 		t.train.SampleBase = t.t * c.Agents
 		t.train.Step()
+		t.rolloutSteps++
 		t.t++
 		if t.t == c.Steps {
 			if t.train.nonFinite {

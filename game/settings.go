@@ -1,0 +1,187 @@
+package game
+
+import (
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/neuromop/neuromop/sim"
+)
+
+// Settings is the state that a link stores: every parameter of the run and
+// the page's own options. Query encodes it and ParseSettings decodes it, so
+// opening a shared link reproduces the run.
+type Settings struct {
+	Config sim.Config
+	// Compare shows MOP, R and the free network side by side on the same
+	// seed (URL view=compare).
+	Compare bool
+	// Autostart starts training as soon as the page has loaded (URL
+	// autostart=1).
+	Autostart bool
+	// Bench is accepted and kept in the link (URL bench=1) but changes
+	// nothing yet.
+	Bench bool
+}
+
+// URL parameters of the page besides those of sim.Params.
+const (
+	keyView      = "view"
+	keyAutostart = "autostart"
+	keyBench     = "bench"
+)
+
+// DefaultSettings returns the defaults of the square task, the task the CLI
+// runs without -task, in the single view.
+func DefaultSettings() Settings {
+	return Settings{Config: defaultConfig(sim.Lookup("task").Default)}
+}
+
+func defaultConfig(task string) sim.Config {
+	c, err := sim.DefaultConfig(task)
+	if err != nil {
+		panic(fmt.Sprintf("game: defaults of task %q: %v", task, err))
+	}
+	return c
+}
+
+// ParseSettings returns the defaults with the URL parameters q applied, and
+// one message for each value it rejected, see Settings.Apply. A parameter
+// given more than once takes its last value.
+func ParseSettings(q url.Values) (Settings, []string) {
+	params := make(map[string]string, len(q))
+	for k, vs := range q {
+		if len(vs) > 0 {
+			params[k] = vs[len(vs)-1]
+		}
+	}
+	return DefaultSettings().Apply(params)
+}
+
+// Apply returns s with params applied, by URL parameter name, and one
+// message for each rejected value, which keeps its previous value.
+//
+// A new task resets every parameter to that task's defaults except agent
+// and seed, as the CLI takes its defaults from -task. Then the other
+// parameters apply in the order of sim.Params. A value that breaks a rule
+// joining several parameters, such as da at most n, is rejected with the
+// message of sim.Config.Validate. Unknown names are rejected too.
+func (s Settings) Apply(params map[string]string) (Settings, []string) {
+	var msgs []string
+	if v, ok := params["task"]; ok {
+		probe := s.Config
+		if err := probe.Set("task", v); err != nil {
+			msgs = append(msgs, err.Error())
+		} else if probe.Task != s.Config.Task {
+			c := defaultConfig(probe.Task)
+			c.Agent, c.Seed = s.Config.Agent, s.Config.Seed
+			s.Config = c
+		}
+	}
+	for i := range sim.Params {
+		p := &sim.Params[i]
+		v, ok := params[p.Name]
+		if !ok || p.Name == "task" {
+			continue
+		}
+		c := s.Config
+		if err := c.Set(p.Name, v); err != nil {
+			msgs = append(msgs, err.Error())
+			continue
+		}
+		if err := c.Validate(); err != nil {
+			msgs = append(msgs, err.Error())
+			continue
+		}
+		s.Config = c
+	}
+
+	if v, ok := params[keyView]; ok {
+		switch strings.ToLower(strings.TrimSpace(v)) {
+		case "compare":
+			s.Compare = true
+		case "single", "":
+			s.Compare = false
+		default:
+			msgs = append(msgs, fmt.Sprintf("invalid view %q: want compare or single", v))
+		}
+	}
+	for _, flag := range []struct {
+		name string
+		dst  *bool
+	}{{keyAutostart, &s.Autostart}, {keyBench, &s.Bench}} {
+		v, ok := params[flag.name]
+		if !ok {
+			continue
+		}
+		on, err := parseSwitch(flag.name, v)
+		if err != nil {
+			msgs = append(msgs, err.Error())
+			continue
+		}
+		*flag.dst = on
+	}
+
+	var unknown []string
+	for k := range params {
+		if sim.Lookup(k) == nil && k != keyView && k != keyAutostart && k != keyBench {
+			unknown = append(unknown, k)
+		}
+	}
+	sort.Strings(unknown)
+	for _, k := range unknown {
+		msgs = append(msgs, fmt.Sprintf("unknown parameter %q: want a parameter of the simulation, %s, %s or %s",
+			k, keyView, keyAutostart, keyBench))
+	}
+	return s, msgs
+}
+
+// parseSwitch parses an on/off URL parameter: 1, true, yes or on, and 0,
+// false, no or off.
+func parseSwitch(name, v string) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "1", "true", "yes", "on", "":
+		return true, nil
+	case "0", "false", "no", "off":
+		return false, nil
+	}
+	return false, fmt.Errorf("invalid %s %q: want 1 or 0", name, v)
+}
+
+// Query returns s as a URL query without the leading "?": the task first,
+// then each parameter that differs from the task's default in the order of
+// sim.Params, then the page's options that are on.
+func (s *Settings) Query() string {
+	var b strings.Builder
+	add := func(k, v string) {
+		if b.Len() > 0 {
+			b.WriteByte('&')
+		}
+		b.WriteString(url.QueryEscape(k))
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(v))
+	}
+	c := &s.Config
+	add("task", c.Task)
+	defaults := defaultConfig(c.Task)
+	for i := range sim.Params {
+		p := &sim.Params[i]
+		if p.Name == "task" {
+			continue
+		}
+		if v := p.Format(c); v != p.Format(&defaults) {
+			add(p.Name, v)
+		}
+	}
+	if s.Compare {
+		add(keyView, "compare")
+	}
+	if s.Autostart {
+		add(keyAutostart, "1")
+	}
+	if s.Bench {
+		add(keyBench, "1")
+	}
+	return b.String()
+}

@@ -1,0 +1,154 @@
+package game
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/neuromop/neuromop/sim"
+)
+
+func parse(t *testing.T, query string) (Settings, []string) {
+	t.Helper()
+	q, err := url.ParseQuery(query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ParseSettings(q)
+}
+
+func TestParseSettingsDefaults(t *testing.T) {
+	s, msgs := parse(t, "")
+	if len(msgs) != 0 {
+		t.Errorf("messages for an empty query: %v, want none", msgs)
+	}
+	want, _ := sim.DefaultConfig("square")
+	if s.Config != want {
+		t.Errorf("config of an empty query = %+v, want the square defaults %+v", s.Config, want)
+	}
+	if s.Compare || s.Autostart || s.Bench {
+		t.Errorf("options of an empty query = compare %v, autostart %v, bench %v, want all off",
+			s.Compare, s.Autostart, s.Bench)
+	}
+}
+
+func TestParseSettingsExample(t *testing.T) {
+	s, msgs := parse(t, "task=shapes&shape=ring&agent=mop&seed=3&alpha=1&autostart=1")
+	if len(msgs) != 0 {
+		t.Errorf("messages: %v, want none", msgs)
+	}
+	want, _ := sim.DefaultConfig("shapes")
+	want.Shape, want.Seed = "ring", 3
+	if s.Config != want {
+		t.Errorf("config = %+v, want %+v", s.Config, want)
+	}
+	if !s.Autostart {
+		t.Errorf("autostart = false, want true")
+	}
+	if s.Config.Units != 64 {
+		t.Errorf("units of the shapes task = %d, want its default 64", s.Config.Units)
+	}
+}
+
+func TestParseSettingsEveryParam(t *testing.T) {
+	// Every parameter of the table is accepted by name with its default.
+	c, _ := sim.DefaultConfig("square")
+	q := url.Values{}
+	for name, v := range c.Values() {
+		q.Set(name, v)
+	}
+	s, msgs := ParseSettings(q)
+	if len(msgs) != 0 {
+		t.Errorf("messages for every parameter at its default: %v, want none", msgs)
+	}
+	if s.Config != c {
+		t.Errorf("config = %+v, want %+v", s.Config, c)
+	}
+}
+
+func TestParseSettingsInvalid(t *testing.T) {
+	tests := []struct {
+		query string
+		want  string // the message, as sim words it
+		n     int    // the number of neurons the query keeps
+	}{
+		{"gamma=7", `invalid gamma "7": want a number in (0, 1)`, 100},
+		{"task=squar", `invalid task "squar": want one of energy, square, shapes, corridor, reward, saturation, cartpole`, 100},
+		{"K=0", `invalid K "0": want an integer in [1, 256]`, 100},
+		{"beta=0.5", "invalid beta 0.5: the state entropy needs sigma > 0", 100},
+		{"n=10&da=20", "invalid da 20: want at most n = 10, or 0 for one current per neuron", 10},
+		{"view=grid", `invalid view "grid": want compare or single`, 100},
+		{"autostart=maybe", `invalid autostart "maybe": want 1 or 0`, 100},
+		{"colour=red", `unknown parameter "colour"`, 100},
+	}
+	for _, tt := range tests {
+		defaults, _ := sim.DefaultConfig("square")
+		defaults.N = tt.n
+		s, msgs := parse(t, tt.query)
+		if len(msgs) != 1 {
+			t.Errorf("%s: messages %q, want exactly one", tt.query, msgs)
+			continue
+		}
+		if !strings.HasPrefix(msgs[0], tt.want) {
+			t.Errorf("%s: message %q, want it to start with %q", tt.query, msgs[0], tt.want)
+		}
+		if s.Config != defaults {
+			t.Errorf("%s: config %+v, want the defaults %+v", tt.query, s.Config, defaults)
+		}
+	}
+}
+
+func TestParseSettingsKeepsValidWithInvalid(t *testing.T) {
+	s, msgs := parse(t, "task=square&gamma=7&alpha=0.5&seed=3")
+	if len(msgs) != 1 {
+		t.Fatalf("messages %q, want one for gamma", msgs)
+	}
+	if s.Config.Gamma != 0.9 {
+		t.Errorf("gamma = %v, want the default 0.9", s.Config.Gamma)
+	}
+	if s.Config.Alpha != 0.5 || s.Config.Seed != 3 {
+		t.Errorf("alpha, seed = %v, %v, want 0.5, 3", s.Config.Alpha, s.Config.Seed)
+	}
+}
+
+func TestApplyTaskResetsDefaults(t *testing.T) {
+	s, _ := parse(t, "task=square&alpha=0.5&seed=4&agent=r")
+	s, msgs := s.Apply(map[string]string{"task": "cartpole"})
+	if len(msgs) != 0 {
+		t.Fatalf("messages %q, want none", msgs)
+	}
+	want, _ := sim.DefaultConfig("cartpole")
+	want.Seed, want.Agent = 4, "r"
+	if s.Config != want {
+		t.Errorf("config after a new task = %+v, want its defaults with seed and agent kept %+v", s.Config, want)
+	}
+	// The same task again changes nothing.
+	s.Config.Alpha = 2
+	s, _ = s.Apply(map[string]string{"task": "cartpole"})
+	if s.Config.Alpha != 2 {
+		t.Errorf("alpha after the same task = %v, want 2 kept", s.Config.Alpha)
+	}
+}
+
+func TestQueryRoundTrip(t *testing.T) {
+	tests := []struct{ query, want string }{
+		{"", "task=square"},
+		{"task=shapes&shape=ring&agent=mop&seed=3&alpha=1&autostart=1", "task=shapes&shape=ring&seed=3&autostart=1"},
+		{"view=compare&bench=1&lr=0.002&task=energy", "task=energy&lr=0.002&view=compare&bench=1"},
+		{"eval-agents=16&agents=32&task=square", "task=square&agents=32&eval-agents=16"},
+	}
+	for _, tt := range tests {
+		s, msgs := parse(t, tt.query)
+		if len(msgs) != 0 {
+			t.Errorf("%q: messages %q, want none", tt.query, msgs)
+		}
+		got := s.Query()
+		if got != tt.want {
+			t.Errorf("Query of %q = %q, want %q", tt.query, got, tt.want)
+		}
+		back, _ := parse(t, got)
+		if back != s {
+			t.Errorf("settings of %q = %+v, want %+v", got, back, s)
+		}
+	}
+}

@@ -1,0 +1,158 @@
+package sim
+
+import (
+	"fmt"
+	"sort"
+	"time"
+)
+
+// WorkerCommand is a message to a TrainingWorker.
+type WorkerCommand struct {
+	// Op is "reset" (build a new trainer from Params, paused), "run",
+	// "pause", "step" (train until the current epoch ends, then pause) or
+	// "bench" (run the benchmark workload and report it).
+	Op     string            `json:"op"`
+	Params map[string]string `json:"params,omitempty"`
+}
+
+// WorkerReport is a message from a TrainingWorker.
+type WorkerReport struct {
+	// Op is "progress", "epoch" (an epoch ended: Stats and Theta are set),
+	// "done" (Final is set), "error" or "bench".
+	Op       string  `json:"op"`
+	Epoch    int     `json:"epoch"`
+	Phase    string  `json:"phase,omitempty"`
+	Progress float64 `json:"progress"`
+	Running  bool    `json:"running"`
+	// SamplesPerSecond is the training throughput of the last slice of
+	// work, in samples (agent steps of the rollouts) per second.
+	SamplesPerSecond float64      `json:"samples_per_second"`
+	Stats            *EpochStats  `json:"stats,omitempty"`
+	Theta            []float64    `json:"theta,omitempty"` // the target network's weights
+	Final            *Metrics     `json:"final,omitempty"`
+	Error            string       `json:"error,omitempty"`
+	Bench            *BenchResult `json:"bench,omitempty"`
+}
+
+// TrainingWorker runs a Trainer under commands and reports its progress
+// through Send. It is the simulation side of the browser's Web Worker: the
+// worker's message handler calls Handle, and its loop calls Tick.
+type TrainingWorker struct {
+	Send    func(WorkerReport)
+	trainer *Trainer
+	running bool
+	step    bool
+	sent    int // epochs already reported
+}
+
+// Handle applies one command. A reset with invalid parameters reports an
+// error and keeps the previous trainer.
+func (w *TrainingWorker) Handle(cmd WorkerCommand) {
+	switch cmd.Op {
+	case "reset":
+		c, err := ConfigFromValues(cmd.Params)
+		if err == nil {
+			var tr *Trainer
+			tr, err = NewTrainer(c)
+			if err == nil {
+				w.trainer, w.running, w.step, w.sent = tr, false, false, 0
+			}
+		}
+		if err != nil {
+			w.Send(WorkerReport{Op: "error", Error: err.Error()})
+			return
+		}
+		w.report("progress", 0)
+	case "run":
+		w.running, w.step = w.trainer != nil, false
+	case "pause":
+		w.running, w.step = false, false
+	case "step":
+		w.running, w.step = w.trainer != nil, true
+	case "bench":
+		c := BenchConfig()
+		c.Workers = 1
+		r, err := RunBench(c)
+		if err != nil {
+			w.Send(WorkerReport{Op: "error", Error: err.Error()})
+			return
+		}
+		w.Send(WorkerReport{Op: "bench", Bench: &r})
+	default:
+		w.Send(WorkerReport{Op: "error", Error: fmt.Sprintf("unknown worker command %q", cmd.Op)})
+	}
+}
+
+// Tick trains for about budget when running, and sends a progress report,
+// an "epoch" report for each finished epoch and a "done" report at the end.
+func (w *TrainingWorker) Tick(budget time.Duration) {
+	if !w.running || w.trainer == nil {
+		return
+	}
+	tr := w.trainer
+	start := time.Now()
+	stepsBefore := tr.rolloutSteps
+	epochBefore := tr.Epoch()
+	for time.Since(start) < budget && !tr.Done() {
+		tr.Advance(budget - time.Since(start))
+		if w.step && tr.Epoch() > epochBefore {
+			w.running, w.step = false, false
+			break
+		}
+	}
+	elapsed := time.Since(start).Seconds()
+	sps := 0.0
+	if elapsed > 0 {
+		sps = float64(tr.rolloutSteps-stepsBefore) * float64(tr.Config.Agents) / elapsed
+	}
+	for w.sent < len(tr.History) {
+		st := tr.History[w.sent]
+		w.sent++
+		w.Send(WorkerReport{Op: "epoch", Epoch: st.Epoch, Stats: &st,
+			Theta: append([]float64(nil), tr.Target.Theta...)})
+	}
+	if tr.Done() {
+		w.running = false
+		w.Send(WorkerReport{Op: "done", Epoch: tr.Epoch(), Final: tr.Final, Progress: 1})
+		return
+	}
+	w.report("progress", sps)
+}
+
+func (w *TrainingWorker) report(op string, sps float64) {
+	tr := w.trainer
+	r := WorkerReport{Op: op, Epoch: tr.Epoch(), Phase: tr.Phase(), Progress: tr.Progress(),
+		Running: w.running, SamplesPerSecond: sps}
+	if err := tr.Err(); err != nil {
+		r.Error = err.Error()
+	}
+	w.Send(r)
+}
+
+// ConfigFromValues returns the defaults of values["task"] (square if
+// absent) with every other value applied. It rejects the first invalid
+// value with its message.
+func ConfigFromValues(values map[string]string) (Config, error) {
+	task := "square"
+	if v, ok := values["task"]; ok {
+		task = v
+	}
+	c, err := DefaultConfig(task)
+	if err != nil {
+		return c, err
+	}
+	names := make([]string, 0, len(values))
+	for name := range values {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if name == "task" {
+			continue
+		}
+		if err := c.Set(name, values[name]); err != nil {
+			return c, err
+		}
+	}
+	return c, c.Validate()
+}

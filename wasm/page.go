@@ -1,0 +1,140 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"runtime"
+	"syscall/js"
+
+	"github.com/neuromop/neuromop/game"
+)
+
+// exposeAPI defines window.neuromop for scripts and tests:
+//
+//   - status() returns a plain object with the fields of game.Status, the
+//     run's metrics (null before the first epoch), the durations of the
+//     last frame's training, display steps and Update in milliseconds
+//     (train_ms, display_ms, update_ms) and the Go heap size in bytes;
+//   - start(), pause() and reset() act on the training;
+//   - set(params) applies an object of URL parameters, such as
+//     {alpha: 0.5, task: "shapes"}, and returns an array of the messages of
+//     the values it rejected.
+//
+// The game carries out start, pause, reset and set in its next Update, so
+// these calls never touch the simulation while a frame runs.
+func exposeAPI(g *game.Game) {
+	api := js.Global().Get("Object").New()
+	api.Set("status", js.FuncOf(func(this js.Value, args []js.Value) any {
+		return statusObject(g.Status())
+	}))
+	api.Set("start", js.FuncOf(func(this js.Value, args []js.Value) any {
+		g.Start()
+		return nil
+	}))
+	api.Set("pause", js.FuncOf(func(this js.Value, args []js.Value) any {
+		g.Pause()
+		return nil
+	}))
+	api.Set("reset", js.FuncOf(func(this js.Value, args []js.Value) any {
+		g.Reset()
+		return nil
+	}))
+	api.Set("set", js.FuncOf(func(this js.Value, args []js.Value) any {
+		if len(args) == 0 || args[0].Type() != js.TypeObject {
+			return []any{"invalid set argument: want an object of URL parameters, such as {alpha: 0.5}"}
+		}
+		msgs := g.Set(paramsOf(args[0]))
+		out := make([]any, len(msgs))
+		for i, m := range msgs {
+			out[i] = m
+		}
+		return out
+	}))
+	js.Global().Set("neuromop", api)
+}
+
+func statusObject(s game.Status) map[string]any {
+	var mem runtime.MemStats
+	runtime.ReadMemStats(&mem)
+	return map[string]any{
+		"fps":       s.FPS,
+		"tps":       s.TPS,
+		"ticks":     s.Ticks,
+		"frames":    s.Frames,
+		"width":     s.Width,
+		"height":    s.Height,
+		"scale":     s.Scale,
+		"heapBytes": mem.HeapAlloc,
+
+		"task":               s.Task,
+		"agent":              s.Agent,
+		"view":               s.View,
+		"state":              s.State,
+		"training":           s.Training,
+		"epoch":              s.Epoch,
+		"epochs":             s.Epochs,
+		"progress":           s.Progress,
+		"survival":           orNull(s.Survival),
+		"mean_lifetime":      orNull(s.MeanLifetime),
+		"action_entropy":     orNull(s.ActionEntropy),
+		"effective_dim":      orNull(s.EffectiveDim),
+		"samples_per_second": s.SamplesPerSecond,
+		"error":              s.Error,
+		"query":              s.Query,
+		"train_ms":           s.TrainTime.Seconds() * 1000,
+		"display_ms":         s.DisplayTime.Seconds() * 1000,
+		"update_ms":          s.UpdateTime.Seconds() * 1000,
+	}
+}
+
+// orNull returns *v, or nil, which becomes JavaScript's null.
+func orNull(v *float64) any {
+	if v == nil {
+		return nil
+	}
+	return *v
+}
+
+// paramsOf returns the own enumerable properties of obj as strings, as
+// JavaScript's String() converts them, so that {seed: 3} and {seed: "3"}
+// are the same.
+func paramsOf(obj js.Value) map[string]string {
+	toString := js.Global().Get("String")
+	keys := js.Global().Get("Object").Call("keys", obj)
+	params := make(map[string]string, keys.Length())
+	for i := 0; i < keys.Length(); i++ {
+		k := keys.Index(i).String()
+		params[k] = toString.Invoke(obj.Get(k)).String()
+	}
+	return params
+}
+
+// signalReady dispatches the neuromop:ready event on window once the first
+// frame is drawn. The loader script hides its progress indicator then.
+func signalReady() {
+	event := js.Global().Get("CustomEvent").New("neuromop:ready")
+	js.Global().Call("dispatchEvent", event)
+}
+
+// showFatal writes msg into the page's error overlay with textContent and
+// shows the overlay, so the message is never parsed as HTML. It also logs
+// msg to the console. The loader script leaves the overlay as it is when the
+// program then exits.
+func showFatal(msg string) {
+	js.Global().Get("console").Call("error", msg)
+
+	doc := js.Global().Get("document")
+	if !doc.Truthy() {
+		return
+	}
+	if el := doc.Call("getElementById", "error-message"); el.Truthy() {
+		el.Set("textContent", msg)
+	}
+	if el := doc.Call("getElementById", "error"); el.Truthy() {
+		el.Set("hidden", false)
+	}
+	if el := doc.Call("getElementById", "loading"); el.Truthy() {
+		el.Set("hidden", true)
+	}
+	doc.Get("documentElement").Get("dataset").Set("state", "error")
+}

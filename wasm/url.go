@@ -1,0 +1,34 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"net/url"
+	"strings"
+	"syscall/js"
+
+	"github.com/neuromop/neuromop/game"
+)
+
+// settingsFromURL parses the query of the page's URL, such as
+// ?task=shapes&shape=ring&seed=3&autostart=1, into settings. Each rejected
+// value keeps its default and adds its message, which the canvas shows.
+func settingsFromURL() (game.Settings, []string) {
+	search := js.Global().Get("location").Get("search").String()
+	q, err := url.ParseQuery(strings.TrimPrefix(search, "?"))
+	s, msgs := game.ParseSettings(q)
+	if err != nil {
+		msgs = append([]string{"invalid URL query: " + err.Error()}, msgs...)
+	}
+	return s, msgs
+}
+
+// replaceQuery sets the query of the page's URL to query with
+// history.replaceState, keeping the path and the fragment, so that the
+// address bar holds a link to the current settings without a reload or a
+// new history entry.
+func replaceQuery(query string) {
+	loc := js.Global().Get("location")
+	next := loc.Get("pathname").String() + "?" + query + loc.Get("hash").String()
+	js.Global().Get("history").Call("replaceState", js.Null(), "", next)
+}
