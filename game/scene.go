@@ -222,15 +222,8 @@ func drawCorridorMarks(u *ui.UI, pl *Plane, lo, hi [2]float64) {
 	}
 }
 
-// Limits of the cart-pole's terminal rule, in m and rad, as sim states
-// them.
-const (
-	cartXLimit     = 2.4
-	cartThetaLimit = 0.62
-)
-
 func drawCartLimits(u *ui.UI, pl *Plane) {
-	r := pl.sub([2]float64{-cartXLimit, -cartThetaLimit}, [2]float64{cartXLimit, cartThetaLimit})
+	r := pl.sub([2]float64{-sim.CartXMax, -sim.CartThetaMax}, [2]float64{sim.CartXMax, sim.CartThetaMax})
 	u.StrokeRect(r, 1.5, colorLimit)
 }
 

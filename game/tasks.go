@@ -62,7 +62,7 @@ func (g *Game) drawEnergy(area ui.Rect, i int, compact bool) {
 func drawCartPole(u *ui.UI, area ui.Rect, d *Display) {
 	u.FillRect(area, colorAllowed)
 	u.StrokeRect(area, 1, u.Theme.Border)
-	const span = 2 * (cartXLimit + 0.4) // metres across the area
+	const span = 2 * (sim.CartXMax + 0.4) // metres across the area
 	scale := area.W / span
 	// The pole is 2 m long, twice its half-length; it must fit upright.
 	scale = min(scale, (area.H-30)/2.3)
@@ -70,7 +70,7 @@ func drawCartPole(u *ui.UI, area ui.Rect, d *Display) {
 	trackY := area.Y + area.H - 18
 
 	u.Line(area.X+8, trackY, area.X+area.W-8, trackY, 1, u.Theme.Border)
-	for _, x := range []float64{-cartXLimit, cartXLimit} {
+	for _, x := range []float64{-sim.CartXMax, sim.CartXMax} {
 		sx := cx + x*scale
 		u.Line(sx, trackY-24, sx, trackY+10, 2, colorLimit)
 	}

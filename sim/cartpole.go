@@ -5,13 +5,18 @@ import "math"
 // Cart-pole constants of the classic frictionless model (Barto, Sutton and
 // Anderson, 1983), with the pole's half-length l = 1 m.
 const (
-	cartMass     = 1.0  // kg
-	poleMass     = 0.1  // kg
-	poleHalf     = 1.0  // m
-	gravity      = 9.81 // m/s²
-	cartStep     = 0.02 // s, one Euler step
-	cartThetaMax = 0.62 // rad
-	cartXMax     = 2.4  // m
+	cartMass = 1.0  // kg
+	poleMass = 0.1  // kg
+	poleHalf = 1.0  // m
+	gravity  = 9.81 // m/s²
+	cartStep = 0.02 // s, one Euler step
+)
+
+// Limits of the cart-pole's terminal rule: the pole angle above
+// CartThetaMax or the cart position above CartXMax in absolute value.
+const (
+	CartThetaMax = 0.62 // rad
+	CartXMax     = 2.4  // m
 )
 
 // cartPoleForces is the candidate set of the cart-pole, in newtons.
@@ -66,11 +71,11 @@ func (CartPole) Next(state []float64, ctx int, actions []float64, k int, next, s
 // Inspect scales the state to features (x/2.4, ẋ/2, θ/0.62, θ̇/2), each of
 // order 1 on surviving paths.
 func (CartPole) Inspect(state []float64, ctx int, features []float64) (bool, float64) {
-	features[0] = state[0] / cartXMax
+	features[0] = state[0] / CartXMax
 	features[1] = state[1] / 2
-	features[2] = state[2] / cartThetaMax
+	features[2] = state[2] / CartThetaMax
 	features[3] = state[3] / 2
-	terminal := math.Abs(state[2]) > cartThetaMax || math.Abs(state[0]) > cartXMax
+	terminal := math.Abs(state[2]) > CartThetaMax || math.Abs(state[0]) > CartXMax
 	return terminal, 0
 }
 
@@ -80,7 +85,7 @@ func (CartPole) AddNoise(s *Stream, state []float64)  {}
 func (CartPole) Observe(state []float64, ctx int, o *Observation) {
 	copy(o.Activity, state[:4])
 	o.Readout = [2]float64{state[0], state[2]}
-	o.Margin = math.Min(1-math.Abs(state[0])/cartXMax, 1-math.Abs(state[2])/cartThetaMax)
+	o.Margin = math.Min(1-math.Abs(state[0])/CartXMax, 1-math.Abs(state[2])/CartThetaMax)
 	o.Energy = 0
 	o.InReward = false
 }

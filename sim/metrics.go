@@ -135,7 +135,7 @@ func NewStats(env Env, contexts []int, steps int) *Stats {
 // cart-pole's limits of x and θ, or ±1.5 for the energy task.
 func ReadoutBounds(env Env, ctx int) (lo, hi [2]float64) {
 	if _, ok := env.(*CartPole); ok {
-		return [2]float64{-cartXMax, -cartThetaMax}, [2]float64{cartXMax, cartThetaMax}
+		return [2]float64{-CartXMax, -CartThetaMax}, [2]float64{CartXMax, CartThetaMax}
 	}
 	ne := env.(*NetworkEnv)
 	reg := ne.Region(ctx)

@@ -301,8 +301,8 @@ func (t *Trainer) diverged(loss float64) {
 	case loss > maxLoss:
 		what = fmt.Sprintf("loss %.3g above %g", loss, float64(maxLoss))
 	}
-	t.note(fmt.Sprintf("%s at epoch %d: restored the weights of the last epoch, learning rate lowered to %g",
-		what, t.epoch+1, lr))
+	t.note(fmt.Sprintf("training diverged at epoch %d (%s): restored the weights of the last epoch, learning rate lowered to %g",
+		t.epoch+1, what, lr))
 }
 
 func (t *Trainer) note(msg string) {
