@@ -83,6 +83,11 @@ func (w *TrainingWorker) Handle(cmd WorkerCommand) {
 	}
 }
 
+// Running reports whether Tick trains: after a "run" or "step" command
+// with a trainer, until the run is done, the step's epoch has ended or a
+// "pause" or "reset" command arrives.
+func (w *TrainingWorker) Running() bool { return w.running }
+
 // Tick trains for about budget when running, and sends a progress report,
 // an "epoch" report for each finished epoch and a "done" report at the end.
 func (w *TrainingWorker) Tick(budget time.Duration) {
