@@ -15,6 +15,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"github.com/neuromop/neuromop/game/ui"
+	"github.com/neuromop/neuromop/sim"
 )
 
 // Options configures a Game.
@@ -32,6 +33,10 @@ type Options struct {
 	// whenever the settings or the training state change, so that the
 	// browser can keep its URL in step.
 	OnSettings func(query string)
+	// NewTransport, when not nil, starts a training worker. The runs then
+	// train in workers, unless Settings.Local is set, and the benchmark of
+	// Settings.Bench runs in one. Without it everything runs in Update.
+	NewTransport NewTransportFunc
 }
 
 // Training speeds: the time of a frame that training may take, in
@@ -95,6 +100,9 @@ type Game struct {
 	ticks  int64
 	frames atomic.Int64
 
+	bench       *benchRun // the benchmark of Settings.Bench, until it reports
+	benchResult *sim.BenchResult
+
 	mu      sync.Mutex
 	queue   []command
 	pending Settings // settings after every queued command
@@ -133,6 +141,11 @@ type Status struct {
 	EffectiveDim  *float64
 	// SamplesPerSecond is the training throughput of the last epoch.
 	SamplesPerSecond float64
+	// Mode is where the first run trains: "worker" or "local".
+	Mode string
+	// Bench is the result of the benchmark that Settings.Bench requests,
+	// or nil until it has finished.
+	Bench *sim.BenchResult
 	// Error joins the notices shown in the canvas with "; ", or is empty.
 	Error string
 	// Query is the URL query of the settings, as OnSettings receives it.
@@ -175,8 +188,12 @@ func New(opts Options) *Game {
 // replaces the runs, which keep training when the old ones trained or s
 // requests autostart.
 func (g *Game) apply(s Settings, reset bool) {
-	rebuild := reset || g.runs == nil || s.Config != g.settings.Config || s.Compare != g.settings.Compare
+	rebuild := reset || g.runs == nil || s.Config != g.settings.Config || s.Compare != g.settings.Compare ||
+		s.Local != g.settings.Local
 	wasTraining := len(g.runs) > 0 && g.runs[0].Training()
+	if s.Bench && !g.settings.Bench {
+		g.startBench(s.Local)
+	}
 	g.settings = s
 	g.panelsDirty = true
 	if rebuild {
@@ -198,24 +215,36 @@ func (g *Game) buildRuns() {
 	if g.settings.Compare {
 		kinds = compareKinds
 	}
+	for _, r := range g.runs {
+		r.Close()
+	}
 	g.runs = g.runs[:0]
 	for _, kind := range kinds {
 		c := g.settings.Config
 		c.Agent = kind
-		r, err := NewRun(c)
+		r, err := NewRemoteRun(c, g.transport(g.settings.Local))
 		if err != nil {
 			// Settings.Apply validates every value, so this is a rule of
 			// sim that Validate does not check. The task's defaults run.
 			g.notices = append(g.notices, err.Error())
 			c = defaultConfig(c.Task)
 			c.Agent = kind
-			if r, err = NewRun(c); err != nil {
+			if r, err = NewRemoteRun(c, g.transport(g.settings.Local)); err != nil {
 				panic("game: defaults rejected: " + err.Error())
 			}
 		}
 		g.runs = append(g.runs, r)
 	}
 	g.view.reset()
+}
+
+// transport returns the function that starts training workers, or nil
+// when the runs train in Update.
+func (g *Game) transport(local bool) NewTransportFunc {
+	if local {
+		return nil
+	}
+	return g.opts.NewTransport
 }
 
 func (g *Game) forRuns(f func(*Run)) {
@@ -250,6 +279,7 @@ func (g *Game) Update() error {
 	g.handleKeys()
 
 	g.train(time.Duration(g.speed * float64(time.Millisecond)))
+	g.pollBench()
 	trained := time.Now()
 	g.stepDisplays()
 	stepped := time.Now()
@@ -280,7 +310,8 @@ func (g *Game) Update() error {
 
 // train gives each training run an equal share of budget, starting with a
 // different run in each frame, so that the runs of the compare view
-// advance at the same pace.
+// advance at the same pace. Every run with a trainer gets the call, so
+// that runs in training workers apply their reports while paused too.
 func (g *Game) train(budget time.Duration) {
 	n := 0
 	for _, r := range g.runs {
@@ -288,10 +319,10 @@ func (g *Game) train(budget time.Duration) {
 			n++
 		}
 	}
-	if n == 0 {
-		return
+	share := budget
+	if n > 0 {
+		share = budget / time.Duration(n)
 	}
-	share := budget / time.Duration(n)
 	first := int(g.ticks) % len(g.runs)
 	for i := range g.runs {
 		g.runs[(first+i)%len(g.runs)].Train(share)
@@ -372,6 +403,8 @@ func (g *Game) publishStatus(train, display, update time.Duration) {
 		Epochs:           r.Config.Epochs,
 		Progress:         r.Progress(),
 		SamplesPerSecond: r.SamplesPerSecond(),
+		Mode:             g.mode(),
+		Bench:            g.benchResult,
 		Error:            strings.Join(g.allNotices(), "; "),
 		Query:            g.query,
 		TrainTime:        train,
@@ -393,6 +426,18 @@ func (g *Game) publishStatus(train, display, update time.Duration) {
 }
 
 func ptr(v float64) *float64 { return &v }
+
+// mode returns where the first run trains, or where it would train for a
+// run without a trainer.
+func (g *Game) mode() string {
+	if m := g.runs[0].Mode(); m != "" {
+		return m
+	}
+	if g.transport(g.settings.Local) != nil {
+		return "worker"
+	}
+	return "local"
+}
 
 // allNotices returns the notices and the divergence notice of each run.
 func (g *Game) allNotices() []string {

@@ -1,6 +1,7 @@
 package game
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/neuromop/neuromop/sim"
@@ -31,7 +32,7 @@ func (s RunState) String() string { return runStateNames[s] }
 type Run struct {
 	Config  sim.Config
 	Policy  sim.Policy
-	Trainer *sim.Trainer // nil for the free and silent networks
+	Trainer Trainer // nil for the free and silent networks
 	Display *Display
 
 	// History holds the evaluation metrics of each finished epoch, or of
@@ -43,19 +44,33 @@ type Run struct {
 
 	state RunState
 	seen  int // display rounds or epochs already in History
+	// fallback is the failure of the training worker after which the run
+	// trains locally, or nil.
+	fallback error
 }
 
-// NewRun returns an idle run of c with its display started. It returns an
-// error for a config that sim rejects.
-func NewRun(c sim.Config) (*Run, error) {
+// NewRun returns an idle run of c that trains locally, with its display
+// started. It returns an error for a config that sim rejects.
+func NewRun(c sim.Config) (*Run, error) { return NewRemoteRun(c, nil) }
+
+// NewRemoteRun returns an idle run of c that trains in a training worker
+// started with newTransport, or locally when newTransport is nil, with
+// its display started. It returns an error for a config that sim rejects.
+func NewRemoteRun(c sim.Config, newTransport NewTransportFunc) (*Run, error) {
 	r := &Run{Config: c, Policy: sim.ParsePolicy(c.Agent)}
 	if r.Policy.UsesValue() {
-		tr, err := sim.NewTrainer(c)
+		var tr Trainer
+		var err error
+		if newTransport != nil {
+			tr, err = NewRemoteTrainer(c, newTransport)
+		} else {
+			tr, err = NewLocalTrainer(c)
+		}
 		if err != nil {
 			return nil, err
 		}
 		r.Trainer = tr
-		r.Display = NewDisplay(tr.Env, c, r.Policy, tr.Target)
+		r.Display = NewDisplay(tr.Env(), c, r.Policy, tr.Target())
 		if tr.Done() {
 			r.state = RunDone
 		}
@@ -82,6 +97,7 @@ func (r *Run) Training() bool { return r.state == RunTraining || r.state == RunS
 func (r *Run) Start() {
 	if r.Trains() && r.state != RunDone {
 		r.state = RunTraining
+		r.Trainer.Start()
 	}
 }
 
@@ -89,6 +105,7 @@ func (r *Run) Start() {
 func (r *Run) Pause() {
 	if r.Training() {
 		r.state = RunPaused
+		r.Trainer.Pause()
 	}
 }
 
@@ -106,6 +123,26 @@ func (r *Run) Toggle() {
 func (r *Run) StepEpoch() {
 	if r.Trains() && r.state != RunDone {
 		r.state = RunStepping
+		r.Trainer.StepEpoch()
+	}
+}
+
+// Mode returns where the run trains: "worker" in a training worker,
+// "local" in Update, or "" without a trainer.
+func (r *Run) Mode() string {
+	switch r.Trainer.(type) {
+	case *RemoteTrainer:
+		return "worker"
+	case *LocalTrainer:
+		return "local"
+	}
+	return ""
+}
+
+// Close stops the run's training for good, and its worker if it has one.
+func (r *Run) Close() {
+	if r.Trainer != nil {
+		r.Trainer.Close()
 	}
 }
 
@@ -122,29 +159,67 @@ func (r *Run) Progress() float64 {
 	return float64(r.Display.Steps) / float64(r.Config.EvalSteps)
 }
 
-// Err returns the first divergence notice of the training, or nil.
+// Err returns the first divergence notice of the training, the failure
+// of its training worker, both, or nil.
 func (r *Run) Err() error {
 	if r.Trainer == nil {
 		return nil
 	}
-	return r.Trainer.Err()
+	err := r.Trainer.Err()
+	switch {
+	case r.fallback == nil:
+		return err
+	case err == nil:
+		return r.fallback
+	}
+	return fmt.Errorf("%v; %v", r.fallback, err)
 }
 
-// Train advances the training by about budget when the run is training,
-// and restarts the display after each finished epoch. It overruns budget
-// by at most one unit of work of sim.Trainer.Advance.
+// Train advances a local training by about budget when the run is
+// training, or applies a training worker's reports, and restarts the
+// display after each finished epoch. A local training overruns budget by
+// at most one unit of work of sim.Trainer.Advance. A run whose worker
+// failed before the training finished trains locally from then on.
 func (r *Run) Train(budget time.Duration) {
-	if !r.Training() {
+	if r.Trainer == nil {
 		return
 	}
 	tr := r.Trainer
 	before := tr.Epoch()
 	tr.Advance(budget)
+	if remote, ok := tr.(*RemoteTrainer); ok && r.fallback == nil && remote.Failed() != nil && !remote.Done() {
+		r.trainLocally(remote.Failed())
+		return
+	}
 	r.collect()
 	if tr.Done() {
 		r.state = RunDone
 	} else if r.state == RunStepping && tr.Epoch() > before {
 		r.state = RunPaused
+		tr.Pause()
+	}
+}
+
+// trainLocally replaces the failed remote trainer with a local one of the
+// same config. The local training starts again from epoch 0, and because
+// a seeded run is deterministic it computes the same epochs again.
+func (r *Run) trainLocally(cause error) {
+	r.Trainer.Close()
+	local, err := NewLocalTrainer(r.Config)
+	if err != nil {
+		// NewRemoteTrainer checked what sim.NewTrainer checks, so this is
+		// a rule of sim that it does not know. The closed trainer stays.
+		r.fallback = fmt.Errorf("the training worker failed (%v), and training in the page failed: %v", cause, err)
+		r.state = RunPaused
+		return
+	}
+	r.fallback = fmt.Errorf("the training worker failed, so training runs in the page: %v", cause)
+	r.Trainer = local
+	r.Display = NewDisplay(local.Env(), r.Config, r.Policy, local.Target())
+	r.History, r.Survival, r.Lifetime, r.EffectiveDim = nil, nil, nil, nil
+	r.seen = 0
+	if r.Training() {
+		local.Start()
 	}
 }
 
@@ -152,7 +227,7 @@ func (r *Run) Train(budget time.Duration) {
 // since the last call, and restarts the display after a new epoch.
 func (r *Run) collect() {
 	if r.Trainer != nil {
-		h := r.Trainer.History
+		h := r.Trainer.History()
 		if len(h) == r.seen {
 			return
 		}
@@ -196,8 +271,12 @@ func (r *Run) Latest() *sim.Metrics {
 // SamplesPerSecond returns the training throughput of the last epoch, or
 // 0 without one.
 func (r *Run) SamplesPerSecond() float64 {
-	if r.Trainer == nil || len(r.Trainer.History) == 0 {
+	if r.Trainer == nil {
 		return 0
 	}
-	return r.Trainer.History[len(r.Trainer.History)-1].SamplesPerSecond
+	h := r.Trainer.History()
+	if len(h) == 0 {
+		return 0
+	}
+	return h[len(h)-1].SamplesPerSecond
 }

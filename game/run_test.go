@@ -76,7 +76,7 @@ func TestRunStateMachine(t *testing.T) {
 		if m.Survival < 0 || m.Survival > 1 {
 			t.Errorf("epoch %d survival %v, want in [0, 1]", i+1, m.Survival)
 		}
-		if want := r.Trainer.History[i].Eval; m.Survival != want.Survival || m.EffectiveDim != want.EffectiveDim {
+		if want := r.Trainer.History()[i].Eval; m.Survival != want.Survival || m.EffectiveDim != want.EffectiveDim {
 			t.Errorf("epoch %d metrics differ from the trainer's evaluation", i+1)
 		}
 	}

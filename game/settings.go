@@ -20,9 +20,12 @@ type Settings struct {
 	// Autostart starts training as soon as the page has loaded (URL
 	// autostart=1).
 	Autostart bool
-	// Bench is accepted and kept in the link (URL bench=1) but changes
-	// nothing yet.
+	// Bench runs the workload of `neuromop bench` once, on one goroutine,
+	// and reports it in Status.Bench (URL bench=1).
 	Bench bool
+	// Local trains in Update even where training workers can be started
+	// (URL worker=0).
+	Local bool
 }
 
 // URL parameters of the page besides those of sim.Params.
@@ -30,6 +33,7 @@ const (
 	keyView      = "view"
 	keyAutostart = "autostart"
 	keyBench     = "bench"
+	keyWorker    = "worker"
 )
 
 // DefaultSettings returns the defaults of the square task, the task the CLI
@@ -122,17 +126,24 @@ func (s Settings) Apply(params map[string]string) (Settings, []string) {
 		}
 		*flag.dst = on
 	}
+	if v, ok := params[keyWorker]; ok {
+		if on, err := parseSwitch(keyWorker, v); err != nil {
+			msgs = append(msgs, err.Error())
+		} else {
+			s.Local = !on
+		}
+	}
 
 	var unknown []string
 	for k := range params {
-		if sim.Lookup(k) == nil && k != keyView && k != keyAutostart && k != keyBench {
+		if sim.Lookup(k) == nil && k != keyView && k != keyAutostart && k != keyBench && k != keyWorker {
 			unknown = append(unknown, k)
 		}
 	}
 	sort.Strings(unknown)
 	for _, k := range unknown {
-		msgs = append(msgs, fmt.Sprintf("unknown parameter %q: want a parameter of the simulation, %s, %s or %s",
-			k, keyView, keyAutostart, keyBench))
+		msgs = append(msgs, fmt.Sprintf("unknown parameter %q: want a parameter of the simulation, %s, %s, %s or %s",
+			k, keyView, keyAutostart, keyBench, keyWorker))
 	}
 	return s, msgs
 }
@@ -151,7 +162,7 @@ func parseSwitch(name, v string) (bool, error) {
 
 // Query returns s as a URL query without the leading "?": the task first,
 // then each parameter that differs from the task's default in the order of
-// sim.Params, then the page's options that are on.
+// sim.Params, then the page's options that differ from their defaults.
 func (s *Settings) Query() string {
 	var b strings.Builder
 	add := func(k, v string) {
@@ -182,6 +193,9 @@ func (s *Settings) Query() string {
 	}
 	if s.Bench {
 		add(keyBench, "1")
+	}
+	if s.Local {
+		add(keyWorker, "0")
 	}
 	return b.String()
 }

@@ -1,0 +1,204 @@
+package game
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/neuromop/neuromop/sim"
+)
+
+// Transport carries commands to one training worker, a sim.TrainingWorker
+// in another thread or process. The worker's reports come back through the
+// Receiver that the transport was made for.
+type Transport interface {
+	// Post sends cmd without waiting for the worker.
+	Post(cmd sim.WorkerCommand)
+	// Close stops the worker. The Receiver gets no call after Close
+	// returns.
+	Close()
+}
+
+// Receiver takes what a training worker sends. Its methods are safe to call
+// from any goroutine, such as a JavaScript message handler's.
+type Receiver interface {
+	// Receive takes one report of the worker.
+	Receive(r sim.WorkerReport)
+	// Fail takes the reason why the worker cannot run, such as a module
+	// that did not load, or why it stopped.
+	Fail(err error)
+}
+
+// NewTransportFunc starts a training worker whose messages go to r.
+type NewTransportFunc func(r Receiver) Transport
+
+// RemoteTrainer trains in a training worker. It posts the commands of the
+// Run through a Transport and applies the worker's reports in Advance, so
+// the Run changes only in Update. After each epoch it copies the worker's
+// target weights into its own value network, which the display agents
+// act with.
+type RemoteTrainer struct {
+	config    sim.Config
+	env       sim.Env
+	target    *sim.ValueNet
+	transport Transport
+	closed    bool
+
+	mu      sync.Mutex
+	inbox   []sim.WorkerReport // reports received since the last Advance
+	failure error              // from Fail
+
+	spare    []sim.WorkerReport // the inbox of the previous Advance, for reuse
+	failed   error
+	phase    string
+	progress float64
+	done     bool
+	err      error
+	history  []sim.EpochStats
+}
+
+var (
+	_ Trainer  = (*RemoteTrainer)(nil)
+	_ Receiver = (*RemoteTrainer)(nil)
+)
+
+// NewRemoteTrainer starts a worker with newTransport and resets it to a
+// paused trainer of c. It returns an error for a config that
+// sim.NewTrainer would reject, before it starts the worker.
+func NewRemoteTrainer(c sim.Config, newTransport NewTransportFunc) (*RemoteTrainer, error) {
+	env, err := sim.NewEnv(&c)
+	if err != nil {
+		return nil, err
+	}
+	p := sim.ParsePolicy(c.Agent)
+	if !p.UsesValue() {
+		return nil, fmt.Errorf("invalid agent %q for training: want mop or r", c.Agent)
+	}
+	t := &RemoteTrainer{
+		config: c,
+		env:    env,
+		// The worker's trainer draws its first target network from the
+		// same seed, so the display starts with the same weights.
+		target: sim.NewValueNetFor(&c, env, p),
+		phase:  "rollout",
+	}
+	if c.Epochs == 0 {
+		t.phase = "final"
+	}
+	t.transport = newTransport(t)
+	t.transport.Post(sim.WorkerCommand{Op: "reset", Params: c.Values()})
+	return t, nil
+}
+
+// Receive queues r for the next Advance. Consecutive progress reports
+// replace each other, and only the newest queued epoch report keeps its
+// weights, so the queue stays small while Advance is not called, such as
+// in a hidden browser tab.
+func (t *RemoteTrainer) Receive(r sim.WorkerReport) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	n := len(t.inbox)
+	if r.Op == "progress" && n > 0 && t.inbox[n-1].Op == "progress" {
+		t.inbox[n-1] = r
+		return
+	}
+	if r.Op == "epoch" && r.Theta != nil {
+		for i := range t.inbox {
+			if t.inbox[i].Op == "epoch" {
+				t.inbox[i].Theta = nil
+			}
+		}
+	}
+	t.inbox = append(t.inbox, r)
+}
+
+// Fail records err. The Run replaces a failed trainer with a LocalTrainer.
+func (t *RemoteTrainer) Fail(err error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.failure == nil {
+		t.failure = err
+	}
+}
+
+// Failed returns the reason why the worker cannot go on, or nil.
+func (t *RemoteTrainer) Failed() error { return t.failed }
+
+// Advance applies the reports received since the last call. budget is
+// unused, because the worker trains in its own time.
+func (t *RemoteTrainer) Advance(budget time.Duration) {
+	t.mu.Lock()
+	reports := t.inbox
+	t.inbox = t.spare[:0]
+	if t.failed == nil {
+		t.failed = t.failure
+	}
+	t.mu.Unlock()
+
+	for i := range reports {
+		if err := t.apply(&reports[i]); err != nil && t.failed == nil {
+			t.failed = err
+		}
+	}
+	clear(reports)
+	t.spare = reports
+}
+
+func (t *RemoteTrainer) apply(r *sim.WorkerReport) error {
+	switch r.Op {
+	case "progress":
+		t.phase, t.progress = r.Phase, r.Progress
+		if r.Error != "" && t.err == nil {
+			t.err = errors.New(r.Error)
+		}
+	case "epoch":
+		if r.Stats == nil {
+			return fmt.Errorf("the epoch %d report of the training worker has no stats", r.Epoch)
+		}
+		if r.Theta != nil {
+			if got, want := len(r.Theta), len(t.target.Theta); got != want {
+				return fmt.Errorf("the epoch %d report of the training worker has %d weights, want %d",
+					r.Epoch, got, want)
+			}
+			copy(t.target.Theta, r.Theta)
+		}
+		t.history = append(t.history, *r.Stats)
+	case "done":
+		t.done, t.phase, t.progress = true, "done", 1
+	case "error":
+		return fmt.Errorf("the training worker rejected a command: %s", r.Error)
+	}
+	return nil
+}
+
+func (t *RemoteTrainer) post(op string) {
+	if !t.closed {
+		t.transport.Post(sim.WorkerCommand{Op: op})
+	}
+}
+
+func (t *RemoteTrainer) Env() sim.Env          { return t.env }
+func (t *RemoteTrainer) Target() *sim.ValueNet { return t.target }
+func (t *RemoteTrainer) Start()                { t.post("run") }
+func (t *RemoteTrainer) Pause()                { t.post("pause") }
+
+// StepEpoch makes the worker train until the current epoch ends and then
+// pause.
+func (t *RemoteTrainer) StepEpoch() { t.post("step") }
+
+// Epoch returns the number of epoch reports applied.
+func (t *RemoteTrainer) Epoch() int                { return len(t.history) }
+func (t *RemoteTrainer) Done() bool                { return t.done }
+func (t *RemoteTrainer) Phase() string             { return t.phase }
+func (t *RemoteTrainer) Progress() float64         { return t.progress }
+func (t *RemoteTrainer) Err() error                { return t.err }
+func (t *RemoteTrainer) History() []sim.EpochStats { return t.history }
+
+// Close stops the worker. Later commands are dropped.
+func (t *RemoteTrainer) Close() {
+	if !t.closed {
+		t.closed = true
+		t.transport.Close()
+	}
+}
