@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -49,6 +50,49 @@ func (t *Trainer) AgentFile() *AgentFile {
 		Metrics: t.Final, Env: t.Env,
 	}
 }
+
+// LoadAgent makes t, a trainer that has done no work yet, start from the
+// agent a. It copies a's value-network weights into the trained and the
+// target network and counts a.EpochsTrained epochs as finished. When that
+// count reaches Config.Epochs, the next unit of work starts the final
+// evaluation, which reproduces a.Metrics. Otherwise training goes on from
+// those weights with a new optimizer state and with the rollout streams
+// at their start, so the later epochs differ from an uninterrupted run's.
+// It returns an error if t has done work, or if a's configuration or
+// network shape differs from t's.
+func (t *Trainer) LoadAgent(a *AgentFile) error {
+	if t.epoch != 0 || t.t != 0 || t.rolloutSteps != 0 || len(t.History) != 0 {
+		return fmt.Errorf("sim: LoadAgent needs a trainer that has done no work; this one has finished %d epochs", t.epoch)
+	}
+	if a.Config != t.Config {
+		return agentErrorf("its parameters differ from those of the trainer; create the trainer with the file's configuration")
+	}
+	v := a.Value
+	if v == nil {
+		return agentErrorf("no value network to load")
+	}
+	if !slices.Equal(v.Sizes, t.V.Sizes) || v.Relu != t.V.Relu || len(v.Theta) != len(t.V.Theta) {
+		return agentErrorf("value_net has sizes %v with %d weights, want sizes %v with %d weights",
+			v.Sizes, len(v.Theta), t.V.Sizes, len(t.V.Theta))
+	}
+	if a.EpochsTrained < 0 {
+		return agentErrorf("epochs_trained is %d, want at least 0", a.EpochsTrained)
+	}
+	for _, net := range []*ValueNet{t.V, t.Target} {
+		copy(net.Theta, v.Theta)
+		net.Scale = v.Scale
+	}
+	t.epoch = a.EpochsTrained
+	if t.epoch >= t.Config.Epochs {
+		t.startEval(phaseFinal)
+	}
+	return nil
+}
+
+// MaxAgentFileBytes returns the size of the largest agent file that
+// DecodeAgent reads, so that a caller can reject a larger file before it
+// reads the file into memory.
+func MaxAgentFileBytes() int64 { return maxAgentFileBytes }
 
 // agentJSON is the wire form of an agent file. Members that DecodeAgent
 // parses itself, so that it can bound their sizes, are raw JSON.
