@@ -43,8 +43,8 @@ type Trainer struct {
 
 	// OnEpoch, when not nil, is called after each epoch's evaluation.
 	OnEpoch func(EpochStats)
-	// History lists the finished epochs, without the occupancy histograms,
-	// so that each entry takes about half a kilobyte.
+	// History lists the finished epochs, without the occupancy histograms
+	// and the entropy by margin bins, so that each entry takes about 0.3 kB.
 	History []EpochStats
 	// LastEval is the latest evaluation after an epoch, occupancy included.
 	LastEval *Metrics
@@ -352,7 +352,7 @@ func (t *Trainer) finishEval() {
 	}
 	t.LastEval = &m
 	brief := m
-	brief.Occupancy = nil
+	brief.Occupancy, brief.EntropyByMargin = nil, nil
 	st := EpochStats{
 		Epoch: t.epoch + 1, Loss: loss, Samples: samples,
 		LearningRate: t.Opt.LearningRate(), Eval: brief, Notice: t.notice,
