@@ -1,5 +1,7 @@
 package game
 
+import "github.com/neuromop/neuromop/sim"
+
 // commandKind is a request from outside the game loop.
 type commandKind int
 
@@ -8,15 +10,20 @@ const (
 	cmdPause
 	cmdReset
 	cmdSettings
+	cmdImport  // replace the runs with one of agent
+	cmdExport  // pass the first run's agent file to export
+	cmdNotices // replace the notices
 )
 
-// command is a request queued by Start, Pause, Reset or Set and carried out
-// by the next Update, so that callers on other goroutines, or JavaScript
+// command is a request queued by Start, Pause, Reset, Set, ImportAgent or
+// ExportAgent and carried out by the next Update, so that callers on other goroutines, or JavaScript
 // callbacks in the browser, never touch the runs while a frame uses them.
 type command struct {
 	kind     commandKind
 	settings Settings
 	notices  []string
+	agent    *sim.AgentFile
+	export   func(name, text string, err error)
 }
 
 func (g *Game) enqueue(c command) {
@@ -38,13 +45,15 @@ func (g *Game) Pause() { g.enqueue(command{kind: cmdPause}) }
 func (g *Game) Reset() { g.enqueue(command{kind: cmdReset}) }
 
 // Set applies params, by URL parameter name, as Settings.Apply does, and
-// returns the messages of the rejected values at once. The runs change in
-// the next Update, and the messages replace the notices shown in the
-// canvas. It is safe to call from any goroutine.
+// returns the messages of the rejected values at once, bounded as
+// LimitNotices bounds them. The runs change in the next Update, and the
+// messages replace the notices shown in the canvas. It is safe to call
+// from any goroutine.
 func (g *Game) Set(params map[string]string) []string {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	s, msgs := g.pending.Apply(params)
+	msgs = LimitNotices(msgs)
 	g.pending = s
 	g.queue = append(g.queue, command{kind: cmdSettings, settings: s, notices: msgs})
 	if msgs == nil {
@@ -71,6 +80,12 @@ func (g *Game) drainQueue() {
 		case cmdSettings:
 			g.notices = c.notices
 			g.apply(c.settings, false)
+		case cmdImport:
+			g.importAgent(c.settings, c.agent)
+		case cmdExport:
+			c.export(g.exportAgent())
+		case cmdNotices:
+			g.notices = c.notices
 		}
 	}
 	if len(queue) > 0 {

@@ -122,6 +122,7 @@ func (g *Game) sidePanel(r ui.Rect, set func(name, value string)) {
 		g.reset()
 		run = g.runs[0]
 	}
+	g.agentRow(&p)
 	p.Slider("Speed ms/frame", &g.speed, minSpeed, maxSpeed)
 	if run.Trains() {
 		p.ProgressBar(run.Progress(), g.view.progressLabel(run))

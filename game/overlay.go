@@ -80,7 +80,12 @@ func (g *Game) noticeBox(area ui.Rect) {
 	charW, lineH := u.Measure("0")
 	box := ui.Rect{X: area.X + 12, Y: area.Y + 12, W: max(area.W-24, 100)}
 	width := int((box.W - 12) / charW)
-	title := Wrap("Notice: rejected values keep their previous ones", width)
+	heading := "Notice: rejected values keep their previous ones"
+	if len(g.notices) == 0 {
+		// Only the runs' divergence notices are shown.
+		heading = "Notice"
+	}
+	title := Wrap(heading, width)
 	var lines []string
 	for _, n := range notices {
 		lines = append(lines, Wrap(ASCII(n), width)...)
