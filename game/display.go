@@ -53,13 +53,17 @@ type Display struct {
 	// each of HistogramBins bins over [−1, 1], from the last step.
 	Histogram []float64
 
-	// Last holds the metrics of the last finished round, or nil.
+	// Last holds the metrics of the last finished round, or nil. Its
+	// Occupancy is the display's own histogram, which each round
+	// overwrites, so that copies of Last, such as a run's history of
+	// rounds, share one histogram in place of one per round.
 	Last *sim.Metrics
 	// Finished counts the rounds whose metrics were computed.
 	Finished int
 
-	alive []bool
-	obs   sim.Observation
+	alive     []bool
+	obs       sim.Observation
+	occupancy sim.Occupancy // the histogram that Last points to
 }
 
 // NewDisplay returns a display of policy p on env for config c, scored by
@@ -127,6 +131,11 @@ func (d *Display) finish() {
 		ctxs = []int{d.Context}
 	}
 	m := d.Stats.Metrics(ctxs)
+	if occ := m.Occupancy; occ != nil {
+		d.occupancy.Bins, d.occupancy.Lo, d.occupancy.Hi = occ.Bins, occ.Lo, occ.Hi
+		d.occupancy.Counts = append(d.occupancy.Counts[:0], occ.Counts...)
+		m.Occupancy = &d.occupancy
+	}
 	d.Last = &m
 	d.Finished++
 }
