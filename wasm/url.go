@@ -13,6 +13,8 @@ import (
 // settingsFromURL parses the query of the page's URL, such as
 // ?task=shapes&shape=ring&seed=3&autostart=1, into settings. Each rejected
 // value keeps its default and adds its message, which the canvas shows.
+// The messages are bounded by game.LimitNotices, because they quote the
+// rejected values and names.
 func settingsFromURL() (game.Settings, []string) {
 	search := js.Global().Get("location").Get("search").String()
 	q, err := url.ParseQuery(strings.TrimPrefix(search, "?"))
@@ -20,7 +22,7 @@ func settingsFromURL() (game.Settings, []string) {
 	if err != nil {
 		msgs = append([]string{"invalid URL query: " + err.Error()}, msgs...)
 	}
-	return s, msgs
+	return s, game.LimitNotices(msgs)
 }
 
 // replaceQuery sets the query of the page's URL to query with
