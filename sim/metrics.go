@@ -486,6 +486,9 @@ func (s *Stats) marginRelation(sel []int) (float64, []MarginBin) {
 // pearson returns the correlation coefficient of x and y, or 0 when either
 // is constant.
 func pearson(x, y []float64) float64 {
+	if constant(x) || constant(y) {
+		return 0
+	}
 	mx, my := mean(x), mean(y)
 	var sxy, sxx, syy float64
 	for i := range x {
@@ -498,6 +501,18 @@ func pearson(x, y []float64) float64 {
 		return 0
 	}
 	return sxy / math.Sqrt(sxx*syy)
+}
+
+// constant reports whether every element of x equals the first. The
+// deviations from the mean of a constant slice need not be exactly 0,
+// because the mean is rounded.
+func constant(x []float64) bool {
+	for _, v := range x {
+		if v != x[0] {
+			return false
+		}
+	}
+	return true
 }
 
 // pooledCovariance returns the covariance of deviations from each agent's

@@ -154,6 +154,10 @@ func runHelp(args []string, stdout, stderr io.Writer) error {
 		printOverview(stdout)
 		return nil
 	case 1:
+		if args[0] == "-h" || args[0] == "-help" || args[0] == "--help" {
+			printOverview(stdout)
+			return nil
+		}
 		cmd := lookupCommand(args[0])
 		if cmd == nil {
 			return invalidf("unknown command %q; want one of %s", args[0], commandNames())
