@@ -214,8 +214,44 @@ func (c *Config) Validate() error {
 	if c.Beta > 0 && c.Sigma == 0 && c.Task != "cartpole" {
 		return fmt.Errorf("invalid beta %s: the state entropy needs sigma > 0", formatNumber(c.Beta))
 	}
-	if c.N*c.N > 4_000_000 {
-		return fmt.Errorf("invalid n %d: want at most 2000", c.N)
+	return c.checkMemory()
+}
+
+// MaxBufferFloats bounds each large buffer a run allocates, in float64
+// values (2^27, 1 GiB), so that parameters that are each in range but
+// together exceed the memory of a browser tab or a small machine are
+// rejected before anything is allocated.
+const MaxBufferFloats = 1 << 27
+
+// checkMemory rejects configurations whose training samples, candidate
+// buffers or evaluation records would exceed MaxBufferFloats.
+func (c *Config) checkMemory() error {
+	n, da := float64(c.N), float64(c.ActionDimension())
+	features := n + float64(len(ShapeNames))
+	limit := float64(MaxBufferFloats)
+	gib := func(floats float64) string { return fmt.Sprintf("%.1f GiB", floats*8/(1<<30)) }
+
+	samples := float64(c.Agents) * float64(c.Steps) * features
+	if samples > limit {
+		return fmt.Errorf("invalid agents %d with steps %d and n %d: the training samples need %s, want at most %s; lower agents, steps or n",
+			c.Agents, c.Steps, c.N, gib(samples), gib(limit))
+	}
+	agents := float64(max(c.Agents, c.EvalAgents, c.FinalAgents))
+	width := n + features + da + 2*float64(c.Units)*float64(c.Layers+1)
+	candidates := agents * float64(c.K) * width
+	if candidates > limit {
+		return fmt.Errorf("invalid K %d with %d agents, n %d and units %d: the candidate buffers need %s, want at most %s; lower K, the agent counts, n or units",
+			c.K, int(agents), c.N, c.Units, gib(candidates), gib(limit))
+	}
+	for _, e := range []struct {
+		name          string
+		agents, steps int
+	}{{"eval", c.EvalAgents, c.EvalSteps}, {"final", c.FinalAgents, c.FinalSteps}} {
+		records := 2 * float64(e.agents) * float64(e.steps)
+		if records > limit {
+			return fmt.Errorf("invalid %s-agents %d with %s-steps %d: the evaluation records need %s, want at most %s; lower one of them",
+				e.name, e.agents, e.name, e.steps, gib(records), gib(limit))
+		}
 	}
 	return nil
 }

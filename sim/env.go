@@ -62,27 +62,33 @@ func NewEnv(c *Config) (Env, error) {
 		return nil, err
 	}
 	s := NewStream(c.Seed, streamNetwork)
-	switch c.Task {
-	case "cartpole":
+	if c.Task == "cartpole" {
 		return &CartPole{}, nil
+	}
+	var e *NetworkEnv
+	switch c.Task {
 	case "energy":
-		return newNetworkEnv(c, s, terminalEnergy, nil), nil
+		e = newNetworkEnv(c, s, terminalEnergy, nil)
 	case "square", "saturation":
-		return newNetworkEnv(c, s, terminalSquare, nil), nil
+		e = newNetworkEnv(c, s, terminalSquare, nil)
 	case "reward":
-		e := newNetworkEnv(c, s, terminalSquare, nil)
+		e = newNetworkEnv(c, s, terminalSquare, nil)
 		e.reward = &Shapes.Reward
-		return e, nil
 	case "shapes":
 		regions := make([]*Region, len(Shapes.Shapes))
 		for i := range Shapes.Shapes {
 			regions[i] = &Shapes.Shapes[i].Region
 		}
-		return newNetworkEnv(c, s, terminalRegion, regions), nil
+		e = newNetworkEnv(c, s, terminalRegion, regions)
 	case "corridor":
-		return newNetworkEnv(c, s, terminalRegion, []*Region{&Shapes.Corridor.Region}), nil
+		e = newNetworkEnv(c, s, terminalRegion, []*Region{&Shapes.Corridor.Region})
+	default:
+		return nil, fmt.Errorf("invalid task %q", c.Task)
 	}
-	return nil, fmt.Errorf("invalid task %q", c.Task)
+	if err := e.checkInitial(c); err != nil {
+		return nil, err
+	}
+	return e, nil
 }
 
 type terminalRule int
@@ -156,15 +162,66 @@ func (e *NetworkEnv) Region(ctx int) *Region {
 // RewardRegion returns the rewarded readout region, or nil.
 func (e *NetworkEnv) RewardRegion() *Region { return e.reward }
 
+// maxResetDraws bounds the draws of Reset. NewEnv rejects a terminal rule
+// under which none of probeDraws draws is allowed, so Reset reaches the
+// bound only for a rule that allows a tiny fraction of initial states.
+const (
+	maxResetDraws = 100000
+	probeDraws    = 2000
+)
+
+// Reset draws h ~ N(0, 0.3²) per neuron until the state is not terminal,
+// at most maxResetDraws times; after that it keeps the last draw, so the
+// agent ends at its first step.
 func (e *NetworkEnv) Reset(s *Stream, ctx int, state, features []float64) {
-	for {
-		for i := range state {
-			state[i] = 0.3 * s.Norm()
-		}
-		if terminal, _ := e.Inspect(state, ctx, features); !terminal {
+	for range maxResetDraws {
+		if !e.drawInitial(s, ctx, state, features) {
 			return
 		}
 	}
+}
+
+// drawInitial fills state with one draw of the initial distribution and
+// features with its value-network input, and reports whether it is
+// terminal.
+func (e *NetworkEnv) drawInitial(s *Stream, ctx int, state, features []float64) bool {
+	for i := range state {
+		state[i] = 0.3 * s.Norm()
+	}
+	terminal, _ := e.Inspect(state, ctx, features)
+	return terminal
+}
+
+// checkInitial returns an error unless every context has an allowed
+// initial state among probeDraws draws.
+func (e *NetworkEnv) checkInitial(c *Config) error {
+	s := NewStream(c.Seed, streamProbe)
+	state := make([]float64, e.StateDim())
+	features := make([]float64, e.FeatureDim())
+	for ctx := 0; ctx < e.Contexts(); ctx++ {
+		ok := false
+		for range probeDraws {
+			if !e.drawInitial(s, ctx, state, features) {
+				ok = true
+				break
+			}
+		}
+		if ok {
+			continue
+		}
+		switch e.rule {
+		case terminalEnergy:
+			return fmt.Errorf("invalid emax %s: none of %d initial states has energy below it; want a larger emax",
+				formatNumber(c.EMax), probeDraws)
+		case terminalSquare:
+			return fmt.Errorf("invalid L %s: none of %d initial states lies inside the square; want a larger L",
+				formatNumber(c.HalfWidth), probeDraws)
+		default:
+			return fmt.Errorf("invalid readout %s: none of %d initial readouts lies inside the allowed region; want another readout gain",
+				formatNumber(c.ReadoutGain), probeDraws)
+		}
+	}
+	return nil
 }
 
 func (e *NetworkEnv) SampleActions(s *Stream, k int, actions []float64) {

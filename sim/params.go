@@ -119,7 +119,7 @@ func (p *Param) Parse(c *Config, value string) error {
 		*f = int(v)
 	case *uint64:
 		v, err := strconv.ParseUint(value, 10, 64)
-		if err != nil || !p.inRange(float64(v)) {
+		if err != nil || v > uint64(p.Max) || !p.inRange(float64(v)) {
 			return bad
 		}
 		*f = v

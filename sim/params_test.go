@@ -109,3 +109,54 @@ func TestValidateJoinsParameters(t *testing.T) {
 		t.Error("beta > 0 with sigma = 0 accepted")
 	}
 }
+
+func TestValidateRejectsHugeBuffers(t *testing.T) {
+	cases := []struct {
+		set  map[string]string
+		want string
+	}{
+		{map[string]string{"agents": "4096", "steps": "10000"}, "invalid agents 4096 with steps 10000"},
+		{map[string]string{"final-agents": "4096", "final-steps": "100000"}, "invalid final-agents 4096"},
+		{map[string]string{"eval-agents": "4096", "K": "256", "n": "1000"}, "invalid K 256"},
+	}
+	for _, c := range cases {
+		cfg, _ := DefaultConfig("square")
+		for k, v := range c.set {
+			if err := cfg.Set(k, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		err := cfg.Validate()
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("%v: Validate error %v, want prefix %q", c.set, err, c.want)
+		}
+	}
+}
+
+func TestNewEnvRejectsImpossibleStarts(t *testing.T) {
+	cases := []struct{ task, name, value, want string }{
+		{"square", "L", "1e-300", `invalid L 1e-300: none of 2000 initial states`},
+		{"reward", "L", "0.0001", `invalid L 0.0001`},
+		{"energy", "emax", "0.001", `invalid emax 0.001`},
+	}
+	for _, c := range cases {
+		cfg, _ := DefaultConfig(c.task)
+		if err := cfg.Set(c.name, c.value); err != nil {
+			t.Fatal(err)
+		}
+		_, err := NewEnv(&cfg)
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("%s %s=%s: NewEnv error %v, want prefix %q", c.task, c.name, c.value, err, c.want)
+		}
+	}
+}
+
+func TestSeedAboveMaxRejected(t *testing.T) {
+	c, _ := DefaultConfig("square")
+	if err := c.Set("seed", "9007199254740993"); err == nil {
+		t.Error("seed 2^53+1 accepted")
+	}
+	if err := c.Set("seed", "9007199254740992"); err != nil {
+		t.Errorf("seed 2^53 rejected: %v", err)
+	}
+}

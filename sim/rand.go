@@ -22,6 +22,7 @@ const (
 	streamEvalAct   uint64 = 3 << 32
 	streamValueInit uint64 = 4 << 32
 	streamShuffle   uint64 = 5 << 32
+	streamProbe     uint64 = 6 << 32
 )
 
 // NewStream returns the stream id of the run seeded with seed.
