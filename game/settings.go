@@ -68,9 +68,9 @@ func ParseSettings(q url.Values) (Settings, []string) {
 //
 // A new task resets every parameter to that task's defaults except agent
 // and seed, as the CLI takes its defaults from -task. Then the other
-// parameters apply in the order of sim.Params. A value that breaks a rule
-// joining several parameters, such as da at most n, is rejected with the
-// message of sim.Config.Validate. Unknown names are rejected too.
+// parameters apply in the order of sim.Params. Values that together break
+// a rule joining several parameters, such as da at most n, are rejected
+// with the message of sim.Config.Validate. Unknown names are rejected too.
 func (s Settings) Apply(params map[string]string) (Settings, []string) {
 	var msgs []string
 	if v, ok := params["task"]; ok {
@@ -83,22 +83,24 @@ func (s Settings) Apply(params map[string]string) (Settings, []string) {
 			s.Config = c
 		}
 	}
+	// Each value is parsed on its own, and the rules joining several
+	// parameters are checked once all are set, so that a link such as
+	// sigma=0&beta=0 applies whatever order its values come in. When the
+	// joint check fails, the config keeps its values from before params.
+	before := s.Config
 	for i := range sim.Params {
 		p := &sim.Params[i]
 		v, ok := params[p.Name]
 		if !ok || p.Name == "task" {
 			continue
 		}
-		c := s.Config
-		if err := c.Set(p.Name, v); err != nil {
+		if err := s.Config.Set(p.Name, v); err != nil {
 			msgs = append(msgs, err.Error())
-			continue
 		}
-		if err := c.Validate(); err != nil {
-			msgs = append(msgs, err.Error())
-			continue
-		}
-		s.Config = c
+	}
+	if err := s.Config.Validate(); err != nil {
+		msgs = append(msgs, err.Error())
+		s.Config = before
 	}
 
 	if v, ok := params[keyView]; ok {

@@ -76,7 +76,7 @@ func TestParseSettingsInvalid(t *testing.T) {
 		{"task=squar", `invalid task "squar": want one of energy, square, shapes, corridor, reward, saturation, cartpole`, 100},
 		{"K=0", `invalid K "0": want an integer in [1, 256]`, 100},
 		{"beta=0.5", "invalid beta 0.5: the state entropy needs sigma > 0", 100},
-		{"n=10&da=20", "invalid da 20: want at most n = 10, or 0 for one current per neuron", 10},
+		{"n=10&da=20", "invalid da 20: want at most n = 10, or 0 for one current per neuron", 100},
 		{"view=grid", `invalid view "grid": want compare or single`, 100},
 		{"autostart=maybe", `invalid autostart "maybe": want 1 or 0`, 100},
 		{"colour=red", `unknown parameter "colour"`, 100},
@@ -149,6 +149,18 @@ func TestQueryRoundTrip(t *testing.T) {
 		back, _ := parse(t, got)
 		if back != s {
 			t.Errorf("settings of %q = %+v, want %+v", got, back, s)
+		}
+	}
+}
+
+func TestJointRulesIgnoreOrder(t *testing.T) {
+	for _, query := range []string{"task=saturation&sigma=0&beta=0", "task=saturation&beta=0&sigma=0"} {
+		s, msgs := parse(t, query)
+		if len(msgs) != 0 {
+			t.Errorf("%s: messages %q, want none", query, msgs)
+		}
+		if s.Config.Sigma != 0 || s.Config.Beta != 0 {
+			t.Errorf("%s: sigma %v, beta %v; want 0 and 0", query, s.Config.Sigma, s.Config.Beta)
 		}
 	}
 }
