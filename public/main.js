@@ -2,7 +2,9 @@
 // starts it with wasm_exec.js, shows any failure or exit of the Go program
 // in the error overlay, shows a notice while the canvas lacks keyboard
 // focus, and registers the service worker that keeps the page working
-// offline.
+// offline. It also downloads the agent files that the canvas's Save agent
+// button exports, and passes the text of a picked or dropped file to
+// window.neuromop.importAgent.
 //
 // The page state is kept in <html data-state>: loading, starting, running
 // or error. Messages are written with textContent only, so no text from the
@@ -17,6 +19,8 @@
   const errorBox = document.getElementById('error');
   const errorMessage = document.getElementById('error-message');
   const focusNotice = document.getElementById('focus-notice');
+  const agentInput = document.getElementById('agent-file');
+  const dropNotice = document.getElementById('drop-notice');
 
   const wasmURL = 'main.wasm';
 
@@ -167,6 +171,87 @@
     });
   }
 
+  // downloadText saves text as a file called name, through an object URL
+  // that a link with the download attribute opens.
+  function downloadText(name, text) {
+    const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = name;
+    link.hidden = true;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    // The download has started by the time the click returns, but some
+    // browsers read the URL later, so it is revoked after a minute.
+    setTimeout(() => URL.revokeObjectURL(url), 60000);
+  }
+
+  // importFile passes the text of file to window.neuromop.importAgent. Only
+  // one byte more than the largest agent file is read, so that importAgent
+  // rejects a larger file by its size without the page loading it whole.
+  async function importFile(file) {
+    const api = window.neuromop;
+    if (!api || typeof api.importAgent !== 'function') {
+      console.warn(`${file.name} was not loaded: the program has not started yet`);
+      return;
+    }
+    let text;
+    try {
+      text = await file.slice(0, api.maxAgentFileBytes + 1).text();
+    } catch (err) {
+      console.error(`Reading ${file.name} failed, so it was not loaded: ${err}`);
+      return;
+    }
+    api.importAgent(text);
+  }
+
+  function carriesFiles(event) {
+    return event.dataTransfer !== null && Array.from(event.dataTransfer.types).includes('Files');
+  }
+
+  // watchAgentFiles connects the canvas's Save agent and Load agent
+  // buttons, which the Go program reports as events, to a download and to
+  // the file picker, and loads a file dropped anywhere on the page. A drop
+  // never opens the file in place of the page, even before the program
+  // runs.
+  function watchAgentFiles() {
+    window.addEventListener('neuromop:save-agent', (event) => {
+      downloadText(event.detail.name, event.detail.text);
+    });
+    window.addEventListener('neuromop:open-agent', () => {
+      agentInput.value = '';
+      agentInput.click();
+    });
+    agentInput.addEventListener('change', () => {
+      if (agentInput.files.length > 0) {
+        importFile(agentInput.files[0]);
+      }
+    });
+    document.addEventListener('dragover', (event) => {
+      if (carriesFiles(event)) {
+        event.preventDefault();
+        event.dataTransfer.dropEffect = 'copy';
+        dropNotice.hidden = false;
+      }
+    });
+    document.addEventListener('dragleave', (event) => {
+      if (event.relatedTarget === null) {
+        dropNotice.hidden = true;
+      }
+    });
+    document.addEventListener('drop', (event) => {
+      if (!carriesFiles(event)) {
+        return;
+      }
+      event.preventDefault();
+      dropNotice.hidden = true;
+      if (event.dataTransfer.files.length > 0) {
+        importFile(event.dataTransfer.files[0]);
+      }
+    });
+  }
+
   function registerServiceWorker() {
     if (!('serviceWorker' in navigator) || !window.isSecureContext) {
       return;
@@ -194,6 +279,7 @@
     captureStderr();
     watchCrashes(go);
     watchFocus();
+    watchAgentFiles();
     window.addEventListener('neuromop:ready', () => {
       loading.hidden = true;
       setState('running');

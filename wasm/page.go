@@ -18,7 +18,9 @@ import (
 //   - start(), pause() and reset() act on the training;
 //   - set(params) applies an object of URL parameters, such as
 //     {alpha: 0.5, task: "shapes"}, and returns an array of the messages of
-//     the values it rejected.
+//     the values it rejected;
+//   - exportAgent(), importAgent(text) and maxAgentFileBytes exchange
+//     agent files, see exposeAgentFiles.
 //
 // The game carries out start, pause, reset and set in its next Update, so
 // these calls never touch the simulation while a frame runs.
@@ -50,6 +52,7 @@ func exposeAPI(g *game.Game) {
 		}
 		return out
 	}))
+	exposeAgentFiles(api, g)
 	js.Global().Set("neuromop", api)
 }
 
