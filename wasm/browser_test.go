@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -469,65 +468,4 @@ func TestFirefoxSmoke(t *testing.T) {
 		t.Errorf("in Firefox the page state is %q with %d frames, want running with frames drawn; error: %s",
 			report.State, report.Frames, report.Error)
 	}
-}
-
-// TestSoak runs the page for the duration in the environment variable SOAK,
-// such as 30m, and checks that it keeps drawing, logs no errors, and that
-// the Go heap does not keep growing. Without SOAK it is skipped.
-func TestSoak(t *testing.T) {
-	spec := os.Getenv("SOAK")
-	if spec == "" {
-		t.Skip("set SOAK to a duration such as 30m to run the soak test")
-	}
-	duration, err := time.ParseDuration(spec)
-	if err != nil || duration <= 0 {
-		t.Fatalf("invalid SOAK %q: want a positive duration such as 30m", spec)
-	}
-
-	site := browsertest.Site(t)
-	srv := browsertest.Serve(t, webserve.Handler(site))
-	page := browsertest.NewBrowser(t).NewPage(t, viewportWidth, viewportHeight)
-	if err := page.Open(srv.URL + "/"); err != nil {
-		t.Fatal(err)
-	}
-	if err := page.WaitFor(running, startTimeout); err != nil {
-		t.Fatal(err)
-	}
-
-	const interval = 10 * time.Second
-	var samples []status
-	lastFrames := int64(-1)
-	end := time.Now().Add(duration)
-	for time.Now().Before(end) {
-		time.Sleep(min(interval, time.Until(end)))
-		s := readStatus(t, page, "window")
-		samples = append(samples, s)
-		t.Logf("soak: %s left, fps %.1f, frames %d, Go heap %.1f MiB",
-			time.Until(end).Round(time.Second), s.FPS, s.Frames, s.HeapBytes/(1<<20))
-		if s.Frames <= lastFrames {
-			t.Fatalf("frames stopped at %d", s.Frames)
-		}
-		lastFrames = s.Frames
-		if errs := page.ConsoleErrors(); len(errs) > 0 {
-			t.Fatalf("console errors during the soak: %v", errs)
-		}
-	}
-
-	// The heap of a steady scene varies between collections. Growth beyond
-	// twice the early peak plus 32 MiB means memory that is never freed.
-	quarter := max(len(samples)/4, 1)
-	early, late := peakHeap(samples[:quarter]), peakHeap(samples[len(samples)-quarter:])
-	if limit := 2*early + 32<<20; late > limit {
-		t.Errorf("Go heap peak grew from %.1f MiB to %.1f MiB, want at most %.1f MiB",
-			early/(1<<20), late/(1<<20), limit/(1<<20))
-	}
-	checkDrawn(t, page, "soak.png")
-}
-
-func peakHeap(samples []status) float64 {
-	peak := 0.0
-	for _, s := range samples {
-		peak = math.Max(peak, s.HeapBytes)
-	}
-	return peak
 }

@@ -68,6 +68,11 @@ func statusObject(s game.Status) map[string]any {
 		"height":    s.Height,
 		"scale":     s.Scale,
 		"heapBytes": mem.HeapAlloc,
+		// The live heap as of the last collection, and the bytes of the
+		// WebAssembly memory that the Go runtime has grown, for the soak
+		// test.
+		"heapLiveBytes": liveHeapBytes(),
+		"sysBytes":      mem.Sys,
 
 		"task":               s.Task,
 		"agent":              s.Agent,
