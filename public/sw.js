@@ -6,13 +6,14 @@
 
 // Bump the version when the list of files or the caching rules change, so
 // that the old cache is deleted on activation.
-const cacheName = 'neuromop-v1';
+const cacheName = 'neuromop-v2';
 
 const required = [
   './',
   'index.html',
   'style.css',
   'main.js',
+  'worker.js',
   'wasm_exec.js',
   'main.wasm',
   'manifest.webmanifest',

@@ -231,7 +231,7 @@ func TestPageOffline(t *testing.T) {
 	}
 	// The service worker stores the files while it installs, and controls
 	// the page once it has activated.
-	stored := `caches.open('neuromop-v1').then(c => c.keys()).then(keys => keys.map(k => k.url))`
+	stored := `caches.open('neuromop-v2').then(c => c.keys()).then(keys => keys.map(k => k.url))`
 	if err := page.WaitFor(`navigator.serviceWorker.controller !== null`, 30*time.Second); err != nil {
 		t.Fatal(err)
 	}
@@ -239,7 +239,8 @@ func TestPageOffline(t *testing.T) {
 	if err := page.Eval(stored, &urls); err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"/", "/index.html", "/main.wasm", "/wasm_exec.js", "/main.js", "/style.css"} {
+	for _, name := range []string{"/", "/index.html", "/main.wasm", "/wasm_exec.js", "/main.js", "/style.css",
+		"/worker.js", "/worker.wasm"} {
 		found := false
 		for _, u := range urls {
 			if u == srv.URL+name {

@@ -7,6 +7,7 @@ import (
 	"syscall/js"
 
 	"github.com/neuromop/neuromop/game"
+	"github.com/neuromop/neuromop/sim"
 )
 
 // exposeAPI defines window.neuromop for scripts and tests:
@@ -14,7 +15,10 @@ import (
 //   - status() returns a plain object with the fields of game.Status, the
 //     run's metrics (null before the first epoch), the durations of the
 //     last frame's training, display steps and Update in milliseconds
-//     (train_ms, display_ms, update_ms) and the Go heap size in bytes;
+//     (train_ms, display_ms, update_ms), the Go heap size in bytes, where
+//     the training runs (mode: "worker" or "local"), and the result of the
+//     benchmark of the URL's bench=1 (bench: null until it has finished,
+//     then an object with the fields of `neuromop bench -json`);
 //   - start(), pause() and reset() act on the training;
 //   - set(params) applies an object of URL parameters, such as
 //     {alpha: 0.5, task: "shapes"}, and returns an array of the messages of
@@ -87,11 +91,31 @@ func statusObject(s game.Status) map[string]any {
 		"action_entropy":     orNull(s.ActionEntropy),
 		"effective_dim":      orNull(s.EffectiveDim),
 		"samples_per_second": s.SamplesPerSecond,
+		"mode":               s.Mode,
+		"bench":              benchObject(s.Bench),
 		"error":              s.Error,
 		"query":              s.Query,
 		"train_ms":           s.TrainTime.Seconds() * 1000,
 		"display_ms":         s.DisplayTime.Seconds() * 1000,
 		"update_ms":          s.UpdateTime.Seconds() * 1000,
+	}
+}
+
+// benchObject returns b with the field names of `neuromop bench -json`,
+// or nil, which becomes JavaScript's null.
+func benchObject(b *sim.BenchResult) any {
+	if b == nil {
+		return nil
+	}
+	config := make(map[string]any, len(b.Config))
+	for k, v := range b.Config {
+		config[k] = v
+	}
+	return map[string]any{
+		"samples_per_second":     b.SamplesPerSecond,
+		"ns_per_controller_step": b.NsPerControllerStep,
+		"gflops":                 b.GFLOPS,
+		"config":                 config,
 	}
 }
 

@@ -1,0 +1,73 @@
+// Training worker of the NeuroMOP page. It starts worker.wasm, the
+// simulation-only Go program, with wasm_exec.js. The page sends it
+// sim.WorkerCommand messages and receives sim.WorkerReport messages, both
+// as JSON strings.
+//
+// Messages that arrive while worker.wasm downloads and compiles are kept in
+// self.neuromopPending, which the Go program reads when it starts. A
+// failure to start, or an exit of the Go program, is posted to the page as
+// an object {failed: message}, so the page can train without the worker.
+'use strict';
+
+self.neuromopPending = [];
+self.onmessage = (event) => {
+  self.neuromopPending.push(event.data);
+};
+
+function fail(message) {
+  self.postMessage({ failed: message });
+}
+
+async function fetchFile(url) {
+  const response = await fetch(url);
+  if (!response.ok) {
+    throw new Error(`Downloading ${url} failed: HTTP ${response.status} ${response.statusText}.`);
+  }
+  return response;
+}
+
+// instantiate compiles url while it downloads, and downloads it whole
+// first where the browser cannot stream or the server sends the wrong
+// Content-Type.
+async function instantiate(url, imports) {
+  if (typeof WebAssembly.instantiateStreaming === 'function') {
+    const response = await fetchFile(url);
+    try {
+      return (await WebAssembly.instantiateStreaming(response, imports)).instance;
+    } catch (err) {
+      console.warn(`worker.js: WebAssembly.instantiateStreaming failed (${err}); downloading ${url} whole`);
+    }
+  }
+  const response = await fetchFile(url);
+  return (await WebAssembly.instantiate(await response.arrayBuffer(), imports)).instance;
+}
+
+async function start() {
+  try {
+    importScripts('wasm_exec.js');
+  } catch (err) {
+    fail(`wasm_exec.js did not load in the training worker: ${err && err.message ? err.message : err}`);
+    return;
+  }
+  const go = new globalThis.Go();
+  let exitCode = null;
+  go.exit = (code) => {
+    exitCode = code;
+  };
+  let instance;
+  try {
+    instance = await instantiate('worker.wasm', go.importObject);
+  } catch (err) {
+    fail(`worker.wasm could not be loaded: ${err && err.message ? err.message : err}`);
+    return;
+  }
+  try {
+    await go.run(instance);
+  } catch (err) {
+    fail(`the training worker crashed: ${err && err.message ? err.message : err}`);
+    return;
+  }
+  fail(`the training worker stopped with exit code ${exitCode}`);
+}
+
+start();
