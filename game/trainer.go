@@ -46,6 +46,8 @@ type Trainer interface {
 type LocalTrainer struct {
 	tr      *sim.Trainer
 	started bool
+	// stepping makes Advance stop at the end of the current epoch.
+	stepping bool
 }
 
 var _ Trainer = (*LocalTrainer)(nil)
@@ -65,16 +67,19 @@ func (l *LocalTrainer) Sim() *sim.Trainer { return l.tr }
 
 func (l *LocalTrainer) Env() sim.Env          { return l.tr.Env }
 func (l *LocalTrainer) Target() *sim.ValueNet { return l.tr.Target }
-func (l *LocalTrainer) Start()                { l.started = true }
-func (l *LocalTrainer) Pause()                { l.started = false }
+func (l *LocalTrainer) Start()                { l.started, l.stepping = true, false }
+func (l *LocalTrainer) Pause()                { l.started, l.stepping = false, false }
 
-// StepEpoch starts the training, as Start does.
-func (l *LocalTrainer) StepEpoch() { l.started = true }
+// StepEpoch starts the training until the current epoch ends.
+func (l *LocalTrainer) StepEpoch() { l.started, l.stepping = true, true }
 
 // Advance trains for about budget while started, overrunning it by at most
 // one unit of work of sim.Trainer.Advance.
 func (l *LocalTrainer) Advance(budget time.Duration) {
-	if l.started {
+	switch {
+	case l.stepping:
+		l.tr.AdvanceStep(budget)
+	case l.started:
 		l.tr.Advance(budget)
 	}
 }

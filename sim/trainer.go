@@ -184,12 +184,23 @@ func (t *Trainer) batchesPerPass() int {
 // agents or one minibatch, so a call overruns budget by at most one unit.
 // The results do not depend on the budgets.
 func (t *Trainer) Advance(budget time.Duration) bool {
+	return t.advance(budget, false)
+}
+
+// AdvanceStep works as Advance but also stops once the current epoch, or
+// the final evaluation, has ended.
+func (t *Trainer) AdvanceStep(budget time.Duration) bool {
+	return t.advance(budget, true)
+}
+
+func (t *Trainer) advance(budget time.Duration, stopAtEpoch bool) bool {
 	start := time.Now()
+	epoch := t.epoch
 	for t.phase != phaseDone {
 		before := time.Now()
 		t.unit()
 		t.epochWall += time.Since(before)
-		if time.Since(start) >= budget {
+		if time.Since(start) >= budget || (stopAtEpoch && t.epoch != epoch) {
 			break
 		}
 	}

@@ -98,12 +98,13 @@ func (w *TrainingWorker) Tick(budget time.Duration) {
 	start := time.Now()
 	stepsBefore := tr.rolloutSteps
 	epochBefore := tr.Epoch()
-	for time.Since(start) < budget && !tr.Done() {
-		tr.Advance(budget - time.Since(start))
-		if w.step && tr.Epoch() > epochBefore {
+	if w.step {
+		tr.AdvanceStep(budget)
+		if tr.Epoch() > epochBefore {
 			w.running, w.step = false, false
-			break
 		}
+	} else {
+		tr.Advance(budget)
 	}
 	elapsed := time.Since(start).Seconds()
 	sps := 0.0
