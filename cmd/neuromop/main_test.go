@@ -190,6 +190,8 @@ func TestInvalidInput(t *testing.T) {
 		{[]string{"bench", "now"}, `unexpected argument "now"`},
 		{[]string{"serve", "-dir", filepath.Join(dir, "missing")}, "not found; run ./build.sh first, or pass -dir"},
 		{[]string{"serve", "-addr"}, "flag -addr needs a value"},
+		{[]string{"serve", "-dir", dir, "-addr", "nonsense"}, `invalid -addr "nonsense": want HOST:PORT`},
+		{[]string{"serve", "-dir", dir, "-addr", "127.0.0.1:99999"}, `invalid -addr "127.0.0.1:99999"`},
 	}
 	for _, tc := range cases {
 		name := strings.Join(tc.args, " ")

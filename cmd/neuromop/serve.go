@@ -3,8 +3,10 @@ package main
 import (
 	"context"
 	"io"
+	"net"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 
 	"github.com/neuromop/neuromop/wasm/webserve"
@@ -22,6 +24,10 @@ func runServe(args []string, stdout, stderr io.Writer) error {
 	}
 	if info, err := os.Stat(*dir); err != nil || !info.IsDir() {
 		return invalidf("site directory %q not found; run ./build.sh first, or pass -dir", *dir)
+	}
+	_, port, err := net.SplitHostPort(*addr)
+	if n, perr := strconv.Atoi(port); err != nil || perr != nil || n < 0 || n > 65535 {
+		return invalidf("invalid -addr %q: want HOST:PORT with a port from 0 to 65535, such as 127.0.0.1:8080", *addr)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
