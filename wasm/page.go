@@ -3,6 +3,7 @@
 package main
 
 import (
+	"fmt"
 	"runtime"
 	"syscall/js"
 
@@ -49,7 +50,11 @@ func exposeAPI(g *game.Game) {
 		if len(args) == 0 || args[0].Type() != js.TypeObject {
 			return []any{"invalid set argument: want an object of URL parameters, such as {alpha: 0.5}"}
 		}
-		msgs := g.Set(paramsOf(args[0]))
+		params, err := paramsOf(args[0])
+		if err != nil {
+			return []any{err.Error()}
+		}
+		msgs := g.Set(params)
 		out := make([]any, len(msgs))
 		for i, m := range msgs {
 			out[i] = m
@@ -130,15 +135,24 @@ func orNull(v *float64) any {
 // paramsOf returns the own enumerable properties of obj as strings, as
 // JavaScript's String() converts them, so that {seed: 3} and {seed: "3"}
 // are the same.
-func paramsOf(obj js.Value) map[string]string {
+//
+// A JavaScript exception while reading obj (a throwing getter, toString or
+// Proxy trap) is returned as an error, so a hostile argument cannot stop
+// the Go program.
+func paramsOf(obj js.Value) (params map[string]string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			params, err = nil, fmt.Errorf("invalid argument: reading its members failed: %v", r)
+		}
+	}()
 	toString := js.Global().Get("String")
 	keys := js.Global().Get("Object").Call("keys", obj)
-	params := make(map[string]string, keys.Length())
+	params = make(map[string]string, keys.Length())
 	for i := 0; i < keys.Length(); i++ {
 		k := keys.Index(i).String()
 		params[k] = toString.Invoke(obj.Get(k)).String()
 	}
-	return params
+	return params, nil
 }
 
 // signalReady dispatches the neuromop:ready event on window once the first

@@ -392,6 +392,20 @@ func TestHostileURLParameters(t *testing.T) {
 			}
 		}
 	}
+	// Arguments whose members throw when read are rejected with a message
+	// instead of stopping the Go program.
+	for _, expr := range []string{
+		`window.neuromop.set({alpha: {toString() { throw new Error("x") }}})`,
+		`window.neuromop.set(new Proxy({}, {ownKeys() { throw new Error("p") }}))`,
+	} {
+		var msgs []string
+		if err := p.Eval(expr, &msgs); err != nil {
+			t.Fatalf("%s: %v", expr, err)
+		}
+		if len(msgs) != 1 || !strings.HasPrefix(msgs[0], "invalid argument") {
+			t.Errorf("%s = %q, want one invalid-argument message", expr, msgs)
+		}
+	}
 	before := readAppStatus(t, p, "window")
 	cond := fmt.Sprintf(`window.neuromop.status().epoch > %d`, before.Epoch)
 	if err := p.WaitFor(cond, trainTimeout); err != nil {

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"fmt"
 	"net/url"
 	"strings"
 	"syscall/js"
@@ -29,8 +30,17 @@ func settingsFromURL() (game.Settings, []string) {
 // history.replaceState, keeping the path and the fragment, so that the
 // address bar holds a link to the current settings without a reload or a
 // new history entry.
+//
+// The new URL is relative ("?query#hash"), because a path that starts with
+// "//" would read as another host. A browser that still refuses it leaves
+// the address bar as it was, and the error goes to the console.
 func replaceQuery(query string) {
+	defer func() {
+		if r := recover(); r != nil {
+			js.Global().Get("console").Call("warn", fmt.Sprintf("neuromop: could not update the URL: %v", r))
+		}
+	}()
 	loc := js.Global().Get("location")
-	next := loc.Get("pathname").String() + "?" + query + loc.Get("hash").String()
+	next := "?" + query + loc.Get("hash").String()
 	js.Global().Get("history").Call("replaceState", js.Null(), "", next)
 }
