@@ -415,6 +415,9 @@ type firefoxReport struct {
 func TestFirefoxSmoke(t *testing.T) {
 	firefox := browsertest.FirefoxPath()
 	if firefox == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("neither firefox-esr nor firefox is on PATH, and CI=true requires the Firefox smoke test to run")
+		}
 		t.Skip("neither firefox-esr nor firefox is on PATH")
 	}
 	site := browsertest.Site(t)
