@@ -21,7 +21,8 @@ const benchTimeout = 3 * time.Minute
 
 // epochRecorder records the status of every epoch in window.epochLog. It
 // polls status() every 5 ms, well within a frame, and status() changes
-// once per Update, so it sees every epoch unless one Update applies two.
+// once per Update, so it records every epoch unless one Update applies
+// two.
 const epochRecorder = `(() => {
   window.epochLog = [];
   let last = window.neuromop.status().epoch;
@@ -99,8 +100,9 @@ func trainEpochs(t *testing.T, page *browsertest.Page, epochs int, timeout time.
 	return log
 }
 
-// smallSeeded is a seeded square run whose epochs take about a second in
-// the page's worker, so the recorder sees each one.
+// smallSeeded is a seeded square run whose epochs are long enough, about a
+// second each in the page's worker on two cores, for the recorder to
+// record each one.
 var smallSeeded = map[string]string{
 	"task": "square", "seed": "3", "epochs": "4", "eval-agents": "16",
 	"final-agents": "8", "final-steps": "50",
