@@ -1,8 +1,9 @@
 //go:build js && wasm
 
 // Command worker is the simulation-only WebAssembly module that the page
-// runs in a Web Worker, so that training does not take time from the
-// page's frames. It imports sim and neither Ebitengine nor package game.
+// runs in a Web Worker, so that training runs outside the thread that
+// draws the page's frames. It imports sim and neither Ebitengine nor
+// package game.
 //
 // public/worker.js starts it and keeps the messages that arrive before it
 // runs in self.neuromopPending. Each message is a sim.WorkerCommand as a
@@ -23,15 +24,16 @@ import (
 )
 
 const (
-	// tickBudget is the training time of one slice. A command waits at
-	// most this long, plus one unit of training work, before it applies.
+	// tickBudget is the training time of one slice. A command that
+	// arrives during a slice applies after it, so it waits at most this
+	// long plus one unit of training work.
 	tickBudget = 40 * time.Millisecond
 	// tickPause is the sleep between slices.
 	tickPause = time.Millisecond
 )
 
-// inbox holds the commands that arrived since the loop last looked, and
-// wakes the loop when it waits for a command.
+// inbox is the queue of commands that arrived since the loop last took
+// them. A push wakes the loop when it waits for a command.
 type inbox struct {
 	mu       sync.Mutex
 	commands []sim.WorkerCommand
