@@ -517,54 +517,36 @@ func constant(x []float64) bool {
 
 // pooledCovariance returns the covariance of deviations from each agent's
 // own mean, pooled over the selected agents, or nil with fewer than two
-// samples.
+// samples. The outer products are summed per group of agents, so a group
+// counts only when all its members are selected. Groups hold more than one
+// agent only for networks too large for one covariance per agent.
 func (s *Stats) pooledCovariance(groups []*covariance, sel []int) *mat.SymDense {
 	d := groups[0].d
 	sum := make([]float64, d*d)
 	total, members := 0, 0
-	for _, i := range sel {
-		g, member := i/s.groupSize, i%s.groupSize
-		c := groups[g]
-		n := c.counts[member]
-		if n == 0 {
+	for g, c := range groups {
+		if !s.groupSelected(g, len(c.counts), sel) {
 			continue
 		}
-		total += n
-		members++
-		mu := c.sums[member]
-		for a := 0; a < d; a++ {
-			for b := 0; b < d; b++ {
-				sum[a*d+b] -= mu[a] * mu[b] / float64(n)
+		for k, v := range c.outer {
+			sum[k] += v
+		}
+		for member, n := range c.counts {
+			if n == 0 {
+				continue
+			}
+			total += n
+			members++
+			mu := c.sums[member]
+			for a := 0; a < d; a++ {
+				for b := 0; b < d; b++ {
+					sum[a*d+b] -= mu[a] * mu[b] / float64(n)
+				}
 			}
 		}
 	}
 	if total-members < 1 {
 		return nil
-	}
-	// The outer products are summed per group, so a group's sum counts only
-	// when all of its members are selected; otherwise each member's share
-	// is not separable and the group is left out with its means.
-	used := map[int]bool{}
-	for _, i := range sel {
-		used[i/s.groupSize] = true
-	}
-	for g := range used {
-		complete := true
-		for member := 0; member < len(groups[g].counts); member++ {
-			if !containsInt(sel, g*s.groupSize+member) {
-				complete = false
-			}
-		}
-		if !complete {
-			return s.pooledCovarianceOfCompleteGroups(groups, sel)
-		}
-	}
-	for g := 0; g < len(groups); g++ {
-		if used[g] {
-			for k, v := range groups[g].outer {
-				sum[k] += v
-			}
-		}
 	}
 	cov := mat.NewSymDense(d, nil)
 	inv := 1 / float64(total-members)
@@ -576,29 +558,15 @@ func (s *Stats) pooledCovariance(groups []*covariance, sel []int) *mat.SymDense 
 	return cov
 }
 
-// pooledCovarianceOfCompleteGroups restricts sel to the groups it selects
-// whole. It is used only when groups hold several agents of different
-// contexts, which happens for networks so large that one covariance per
-// agent does not fit.
-func (s *Stats) pooledCovarianceOfCompleteGroups(groups []*covariance, sel []int) *mat.SymDense {
-	var whole []int
-	for g := range groups {
-		all := true
-		for member := 0; member < len(groups[g].counts); member++ {
-			if !containsInt(sel, g*s.groupSize+member) {
-				all = false
-			}
-		}
-		if all {
-			for member := 0; member < len(groups[g].counts); member++ {
-				whole = append(whole, g*s.groupSize+member)
-			}
+// groupSelected reports whether every member of group g, of size members,
+// is in sel.
+func (s *Stats) groupSelected(g, members int, sel []int) bool {
+	for member := 0; member < members; member++ {
+		if !containsInt(sel, g*s.groupSize+member) {
+			return false
 		}
 	}
-	if len(whole) == 0 {
-		return nil
-	}
-	return s.pooledCovariance(groups, whole)
+	return true
 }
 
 // participationRatio returns (Σλ)²/Σλ² of the eigenvalues λ of cov, with
