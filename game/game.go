@@ -141,7 +141,7 @@ type Status struct {
 	EffectiveDim  *float64
 	// SamplesPerSecond is the training throughput of the last epoch.
 	SamplesPerSecond float64
-	// Mode is where the first run trains: "worker" or "local".
+	// Mode is the place the first run trains in: "worker" or "local".
 	Mode string
 	// Bench is the result of the benchmark that Settings.Bench requests,
 	// or nil until it has finished.

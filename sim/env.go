@@ -5,8 +5,8 @@ import (
 	"math"
 )
 
-// Env is what the controller acts on: the rate network under a task's
-// terminal rule, or the cart-pole. The controller and the trainer use only
+// Env is the system the controller acts on: the rate network under a
+// task's terminal rule, or the cart-pole. The controller and the trainer use only
 // this interface, so they never special-case a task. Methods must not keep
 // the slices they are given, and must be safe for concurrent use.
 type Env interface {
@@ -38,7 +38,8 @@ type Env interface {
 	Observe(state []float64, ctx int, o *Observation)
 }
 
-// Observation is what the metrics and the drawing read of one state.
+// Observation is the part of one state that the metrics and the drawing
+// read.
 type Observation struct {
 	Readout  [2]float64 // y, or (x, θ) for the cart-pole
 	Activity []float64  // r = φ(h), or the cart-pole state

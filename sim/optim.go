@@ -10,7 +10,7 @@ type Optimizer interface {
 	LearningRate() float64
 	// SetLearningRate changes the learning rate of later steps.
 	SetLearningRate(lr float64)
-	// Reset forgets the optimizer's moment estimates.
+	// Reset clears the optimizer's moment estimates.
 	Reset()
 }
 

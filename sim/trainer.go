@@ -298,7 +298,7 @@ func (t *Trainer) fitBatch() {
 const maxLoss = 1e6
 
 // diverged restores the weights of the last epoch (the target network's),
-// divides the learning rate by 10 and forgets the optimizer's moments.
+// divides the learning rate by 10 and clears the optimizer's moments.
 func (t *Trainer) diverged(loss float64) {
 	t.V.CopyFrom(t.Target)
 	clear(t.V.Grad)
