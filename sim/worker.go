@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"time"
@@ -8,11 +9,27 @@ import (
 
 // WorkerCommand is a message to a TrainingWorker.
 type WorkerCommand struct {
-	// Op is "reset" (build a new trainer from Params, paused), "run",
-	// "pause", "step" (train until the current epoch ends, then pause) or
-	// "bench" (run the benchmark workload and report it).
+	// Op is "reset" (build a new trainer from Params, paused) or "load"
+	// (build a new trainer from Params that starts from Agent, paused).
+	// The other commands are "run", "pause", "step" (train until the
+	// current epoch ends, then pause) and "bench" (run the benchmark
+	// workload and report it).
 	Op     string            `json:"op"`
 	Params map[string]string `json:"params,omitempty"`
+	// Agent is the trained agent of a "load" command, or nil.
+	Agent *WorkerAgent `json:"agent,omitempty"`
+}
+
+// WorkerAgent is the part of an agent file that a "load" command carries.
+// The trainer of the command's Params copies Theta into its trained and
+// its target network and counts EpochsTrained epochs as finished, with a
+// new optimizer state, as Trainer.LoadAgent does with the agent file.
+type WorkerAgent struct {
+	// Theta contains the value network's weights in the layout of
+	// ValueNet.Theta.
+	Theta         []float64 `json:"theta"`
+	Scale         float64   `json:"scale"` // the value network's output scale
+	EpochsTrained int       `json:"epochs_trained"`
 }
 
 // WorkerReport is a message from a TrainingWorker.
@@ -45,23 +62,17 @@ type TrainingWorker struct {
 	sent    int // epochs already reported
 }
 
-// Handle applies one command. A reset with invalid parameters reports an
-// error and keeps the previous trainer.
+// Handle applies one command. A reset or load with invalid parameters or
+// weights reports an error and keeps the previous trainer.
 func (w *TrainingWorker) Handle(cmd WorkerCommand) {
 	switch cmd.Op {
-	case "reset":
-		c, err := ConfigFromValues(cmd.Params)
-		if err == nil {
-			var tr *Trainer
-			tr, err = NewTrainer(c)
-			if err == nil {
-				w.trainer, w.running, w.step, w.sent = tr, false, false, 0
-			}
-		}
+	case "reset", "load":
+		tr, err := newWorkerTrainer(cmd)
 		if err != nil {
 			w.Send(WorkerReport{Op: "error", Error: err.Error()})
 			return
 		}
+		w.trainer, w.running, w.step, w.sent = tr, false, false, 0
 		w.report("progress", 0)
 	case "run":
 		w.running, w.step = w.trainer != nil, false
@@ -85,7 +96,7 @@ func (w *TrainingWorker) Handle(cmd WorkerCommand) {
 
 // Running reports whether Tick trains: after a "run" or "step" command
 // with a trainer, until the run is done, the step's epoch has ended or a
-// "pause" or "reset" command arrives.
+// "pause", "reset" or "load" command arrives.
 func (w *TrainingWorker) Running() bool { return w.running }
 
 // Tick trains for about budget when running, and sends a progress report,
@@ -123,6 +134,52 @@ func (w *TrainingWorker) Tick(budget time.Duration) {
 		return
 	}
 	w.report("progress", sps)
+}
+
+// newWorkerTrainer builds the trainer of a "reset" or "load" command.
+func newWorkerTrainer(cmd WorkerCommand) (*Trainer, error) {
+	c, err := ConfigFromValues(cmd.Params)
+	if err != nil {
+		return nil, err
+	}
+	tr, err := NewTrainer(c)
+	if err != nil {
+		return nil, err
+	}
+	if cmd.Op == "load" {
+		if err := loadWorkerAgent(tr, cmd.Agent); err != nil {
+			return nil, err
+		}
+	}
+	return tr, nil
+}
+
+// loadWorkerAgent makes tr, a new trainer, start from a. It rejects a
+// missing agent, a count of weights other than that of tr's value
+// network, a non-finite weight, a scale that is not finite and positive
+// and a negative count of epochs.
+func loadWorkerAgent(tr *Trainer, a *WorkerAgent) error {
+	if a == nil {
+		return errors.New("invalid load command: missing agent, want the value network's weights")
+	}
+	if got, want := len(a.Theta), len(tr.V.Theta); got != want {
+		return fmt.Errorf("invalid load command: %d weights, want %d for the value network of sizes %v",
+			got, want, tr.V.Sizes)
+	}
+	for i, x := range a.Theta {
+		if !finite(x) {
+			return fmt.Errorf("invalid load command: weight %d is %g, want a finite number", i, x)
+		}
+	}
+	if !finite(a.Scale) || a.Scale <= 0 {
+		return fmt.Errorf("invalid load command: scale %g, want a finite positive number", a.Scale)
+	}
+	if a.EpochsTrained < 0 {
+		return fmt.Errorf("invalid load command: %d epochs trained, want at least 0", a.EpochsTrained)
+	}
+	// LoadAgent copies the weights, so the network needs no views.
+	v := &ValueNet{Sizes: tr.V.Sizes, Relu: tr.V.Relu, Scale: a.Scale, Theta: a.Theta}
+	return tr.LoadAgent(&AgentFile{Config: tr.Config, Value: v, EpochsTrained: a.EpochsTrained, Env: tr.Env})
 }
 
 func (w *TrainingWorker) report(op string, sps float64) {

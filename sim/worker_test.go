@@ -1,6 +1,9 @@
 package sim
 
 import (
+	"encoding/json"
+	"fmt"
+	"math"
 	"reflect"
 	"strings"
 	"testing"
@@ -92,5 +95,192 @@ func TestTrainingWorkerRejectsBadParams(t *testing.T) {
 	w.Handle(WorkerCommand{Op: "jump"})
 	if last := reports[len(reports)-1]; last.Op != "error" || !strings.Contains(last.Error, `"jump"`) {
 		t.Errorf("unknown command: last report %+v, want an error", last)
+	}
+}
+
+// runWorker handles cmds, then ticks w until it stops running, and returns
+// every report.
+func runWorker(t *testing.T, cmds ...WorkerCommand) []WorkerReport {
+	t.Helper()
+	var reports []WorkerReport
+	w := &TrainingWorker{Send: func(r WorkerReport) { reports = append(reports, r) }}
+	for _, cmd := range cmds {
+		w.Handle(cmd)
+	}
+	for i := 0; i < 100000 && w.Running(); i++ {
+		w.Tick(time.Millisecond)
+	}
+	if w.Running() {
+		t.Fatal("worker still running after 100000 ticks")
+	}
+	return reports
+}
+
+// viaJSON returns cmd after a round trip through JSON, the form in which
+// the page sends it to the worker module.
+func viaJSON(t *testing.T, cmd WorkerCommand) WorkerCommand {
+	t.Helper()
+	data, err := json.Marshal(cmd)
+	if err != nil {
+		t.Fatalf("encoding the %s command: %v", cmd.Op, err)
+	}
+	var back WorkerCommand
+	if err := json.Unmarshal(data, &back); err != nil {
+		t.Fatalf("decoding the %s command: %v", cmd.Op, err)
+	}
+	return back
+}
+
+// loadCommand returns the "load" command of the agent a.
+func loadCommand(a *AgentFile) WorkerCommand {
+	return WorkerCommand{Op: "load", Params: a.Config.Values(), Agent: &WorkerAgent{
+		Theta: a.Value.Theta, Scale: a.Value.Scale, EpochsTrained: a.EpochsTrained,
+	}}
+}
+
+func TestTrainingWorkerLoadMatchesTrainer(t *testing.T) {
+	cases := []struct {
+		name   string
+		epochs int // epochs trained before the agent is saved
+	}{
+		{"untrained", 0},
+		{"trains on", 1},
+		{"final only", 3},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c := smallConfig(t, "square", "epochs=3")
+			saved, err := NewTrainer(c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for saved.Epoch() < tc.epochs {
+				saved.AdvanceEpoch()
+			}
+			a := decoded(t, saved.AgentFile())
+
+			local, err := NewTrainer(a.Config)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := local.LoadAgent(a); err != nil {
+				t.Fatal(err)
+			}
+			local.Run()
+
+			reports := runWorker(t, viaJSON(t, loadCommand(a)), WorkerCommand{Op: "run"})
+			phase := loadedPhase(c, tc.epochs)
+			if first := reports[0]; first.Op != "progress" || first.Epoch != tc.epochs || first.Phase != phase {
+				t.Errorf("first report %+v, want progress at epoch %d in phase %s", first, tc.epochs, phase)
+			}
+			var epochs []EpochStats
+			var theta []float64
+			var done *WorkerReport
+			for i := range reports {
+				switch r := &reports[i]; r.Op {
+				case "epoch":
+					st := *r.Stats
+					st.SamplesPerSecond = 0 // wall-clock throughput
+					epochs = append(epochs, st)
+					theta = r.Theta
+				case "done":
+					done = r
+				case "error":
+					t.Fatalf("worker error: %s", r.Error)
+				}
+			}
+			want := make([]EpochStats, len(local.History))
+			for i, st := range local.History {
+				st.SamplesPerSecond = 0
+				want[i] = st
+			}
+			if len(epochs) != len(want) {
+				t.Fatalf("worker reported %d epochs, want %d", len(epochs), len(want))
+			}
+			for i := range epochs {
+				if !reflect.DeepEqual(epochs[i], want[i]) {
+					t.Errorf("epoch %d of the worker\n%+v\nwant the loaded trainer's\n%+v", want[i].Epoch, epochs[i], want[i])
+				}
+			}
+			if len(want) > 0 && !reflect.DeepEqual(theta, local.Target.Theta) {
+				t.Errorf("the worker's last target weights differ from the loaded trainer's")
+			}
+			if done == nil {
+				t.Fatal("worker never reported done")
+			}
+			if done.Epoch != 3 {
+				t.Errorf("done report at epoch %d, want 3", done.Epoch)
+			}
+			if got, want := metricsJSON(t, done.Final), metricsJSON(t, local.Final); got != want {
+				t.Errorf("final metrics of the worker\n%s\nwant the loaded trainer's\n%s", got, want)
+			}
+		})
+	}
+}
+
+// loadedPhase returns the phase in which a trainer of c starts after it
+// loads an agent that has finished the given epochs.
+func loadedPhase(c Config, epochs int) string {
+	if epochs >= c.Epochs {
+		return "final"
+	}
+	return "rollout"
+}
+
+func TestTrainingWorkerRejectsBadWeights(t *testing.T) {
+	c := smallConfig(t, "square")
+	a := untrainedAgent(t, c)
+	n := len(a.Value.Theta)
+	withAgent := func(edit func(w *WorkerAgent)) WorkerCommand {
+		cmd := loadCommand(a)
+		agent := *cmd.Agent
+		agent.Theta = append([]float64(nil), agent.Theta...)
+		edit(&agent)
+		cmd.Agent = &agent
+		return cmd
+	}
+	cases := []struct {
+		name string
+		cmd  WorkerCommand
+		want string
+	}{
+		{"missing agent", WorkerCommand{Op: "load", Params: c.Values()}, "missing agent"},
+		{"too few weights", withAgent(func(w *WorkerAgent) { w.Theta = w.Theta[:n-1] }),
+			fmt.Sprintf("invalid load command: %d weights, want %d for the value network of sizes %v", n-1, n, a.Value.Sizes)},
+		{"too many weights", withAgent(func(w *WorkerAgent) { w.Theta = append(w.Theta, 0) }),
+			fmt.Sprintf("invalid load command: %d weights, want %d", n+1, n)},
+		{"no weights", withAgent(func(w *WorkerAgent) { w.Theta = nil }),
+			fmt.Sprintf("invalid load command: 0 weights, want %d", n)},
+		{"NaN weight", withAgent(func(w *WorkerAgent) { w.Theta[3] = math.NaN() }),
+			"invalid load command: weight 3 is NaN, want a finite number"},
+		{"infinite weight", withAgent(func(w *WorkerAgent) { w.Theta[n-1] = math.Inf(-1) }),
+			fmt.Sprintf("invalid load command: weight %d is -Inf, want a finite number", n-1)},
+		{"zero scale", withAgent(func(w *WorkerAgent) { w.Scale = 0 }),
+			"invalid load command: scale 0, want a finite positive number"},
+		{"negative epochs", withAgent(func(w *WorkerAgent) { w.EpochsTrained = -1 }),
+			"invalid load command: -1 epochs trained, want at least 0"},
+		{"bad params", func() WorkerCommand {
+			cmd := loadCommand(a)
+			cmd.Params["gamma"] = "7"
+			return cmd
+		}(), `invalid gamma "7"`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var reports []WorkerReport
+			w := &TrainingWorker{Send: func(r WorkerReport) { reports = append(reports, r) }}
+			w.Handle(WorkerCommand{Op: "reset", Params: c.Values()})
+			before := w.trainer
+			w.Handle(tc.cmd)
+			if len(reports) != 2 {
+				t.Fatalf("reports %+v, want the reset's progress and one error", reports)
+			}
+			if r := reports[1]; r.Op != "error" || !strings.Contains(r.Error, tc.want) {
+				t.Errorf("report %+v, want an error containing %q", r, tc.want)
+			}
+			if w.trainer != before {
+				t.Errorf("a rejected load replaced the trainer")
+			}
+		})
 	}
 }
