@@ -233,6 +233,9 @@ func (g *Game) buildRuns() {
 				panic("game: defaults rejected: " + err.Error())
 			}
 		}
+		if g.settings.Compare {
+			r.EvaluateEachEpoch()
+		}
 		g.runs = append(g.runs, r)
 	}
 	g.view.reset()
@@ -308,14 +311,16 @@ func (g *Game) Update() error {
 	return nil
 }
 
-// train gives each training run an equal share of budget, starting with a
-// different run in each frame, so that the runs of the compare view
-// advance at the same pace. Every run with a trainer gets the call, so
-// that runs in training workers apply their reports while paused too.
+// train gives each training or evaluating run an equal share of budget,
+// starting with a different run in each frame, so that the runs of the
+// compare view advance at the same pace. Every run with a trainer gets the
+// call, so that runs in training workers apply their reports while paused
+// too. The free network of the compare view then gets one point per epoch
+// that the furthest trained run has finished.
 func (g *Game) train(budget time.Duration) {
 	n := 0
 	for _, r := range g.runs {
-		if r.Training() {
+		if r.Training() || r.Evaluating() {
 			n++
 		}
 	}
@@ -326,6 +331,15 @@ func (g *Game) train(budget time.Duration) {
 	first := int(g.ticks) % len(g.runs)
 	for i := range g.runs {
 		g.runs[(first+i)%len(g.runs)].Train(share)
+	}
+	epochs := 0
+	for _, r := range g.runs {
+		if r.Trains() {
+			epochs = max(epochs, r.Epoch())
+		}
+	}
+	for _, r := range g.runs {
+		r.SetEpochs(epochs)
 	}
 }
 

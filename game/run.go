@@ -27,16 +27,18 @@ func (s RunState) String() string { return runStateNames[s] }
 
 // Run is one agent kind of an experiment: its trainer, for MOP and R, and
 // the display agents that show its current target network. A run of the
-// free or silent network has no trainer, so its states change nothing and
-// its history comes from the display's rounds.
+// free or silent network has no trainer, so its states change nothing. Its
+// history comes from the display's rounds, or, after EvaluateEachEpoch,
+// from the evaluation that a trainer runs after each epoch.
 type Run struct {
 	Config  sim.Config
 	Policy  sim.Policy
 	Trainer Trainer // nil for the free and silent networks
 	Display *Display
 
-	// History holds the evaluation metrics of each finished epoch, or of
-	// each finished display round without a trainer.
+	// History holds the evaluation metrics of each finished epoch. A run
+	// without a trainer holds those of each finished display round, or,
+	// after EvaluateEachEpoch, one copy of its evaluation per epoch.
 	History []sim.Metrics
 	// Survival, Lifetime and EffectiveDim repeat fields of History as
 	// series for the plots.
@@ -44,6 +46,9 @@ type Run struct {
 
 	state RunState
 	seen  int // display rounds or epochs already in History
+	// evaluation is the per-epoch evaluation that EvaluateEachEpoch set
+	// up for a run without a trainer, or nil.
+	evaluation *evaluation
 	// fallback is the failure of the training worker after which the run
 	// trains locally, or nil.
 	fallback error
@@ -146,9 +151,45 @@ func (r *Run) Close() {
 	}
 }
 
-// Epoch returns the number of finished epochs, or of finished display
-// rounds without a trainer.
+// Epoch returns the number of finished epochs. Without a trainer it
+// returns the number of finished display rounds, or, after
+// EvaluateEachEpoch, the epochs of the last SetEpochs.
 func (r *Run) Epoch() int { return len(r.History) }
+
+// EvaluateEachEpoch makes a run without a trainer take its history from
+// the evaluation that a trainer runs after each epoch, in place of its
+// display rounds, with one entry for each epoch that SetEpochs passes. The
+// compare view uses it, so that the free network's points line up with
+// the epochs of MOP and R. Train steps the evaluation, which runs once
+// because a network without training scores the same after every epoch.
+// A run with a trainer is left as it is.
+func (r *Run) EvaluateEachEpoch() {
+	if r.Trainer != nil || r.evaluation != nil {
+		return
+	}
+	r.evaluation = newEvaluation(r.Display.Env, r.Config, r.Policy)
+	r.History, r.Survival, r.Lifetime, r.EffectiveDim = nil, nil, nil, nil
+}
+
+// Evaluating reports whether the evaluation of EvaluateEachEpoch still
+// needs work from Train.
+func (r *Run) Evaluating() bool { return r.evaluation != nil && !r.evaluation.done() }
+
+// SetEpochs makes the history of a run that EvaluateEachEpoch set up hold
+// epochs entries, each the metrics of its evaluation, once the evaluation
+// has finished. Before then, and for other runs, it does nothing.
+func (r *Run) SetEpochs(epochs int) {
+	if r.evaluation == nil || !r.evaluation.done() {
+		return
+	}
+	if len(r.History) > epochs {
+		r.History, r.Survival = r.History[:epochs], r.Survival[:epochs]
+		r.Lifetime, r.EffectiveDim = r.Lifetime[:epochs], r.EffectiveDim[:epochs]
+	}
+	for len(r.History) < epochs {
+		r.record(*r.evaluation.result)
+	}
+}
 
 // Progress returns the fraction of the current epoch done, or of the
 // current display round without a trainer.
@@ -179,9 +220,14 @@ func (r *Run) Err() error {
 // training, or applies a training worker's reports, and restarts the
 // display after each finished epoch. A local training overruns budget by
 // at most one unit of work of sim.Trainer.Advance. A run whose worker
-// failed before the training finished trains locally from then on.
+// failed before the training finished trains locally from then on. A run
+// without a trainer advances the evaluation of EvaluateEachEpoch by about
+// budget, whether or not the other runs train.
 func (r *Run) Train(budget time.Duration) {
 	if r.Trainer == nil {
+		if r.Evaluating() {
+			r.evaluation.advance(budget)
+		}
 		return
 	}
 	tr := r.Trainer
@@ -224,7 +270,8 @@ func (r *Run) trainLocally(cause error) {
 }
 
 // collect appends the metrics of epochs or display rounds that finished
-// since the last call, and restarts the display after a new epoch.
+// since the last call, and restarts the display after a new epoch. The
+// display rounds of a run with an evaluation stay out of its history.
 func (r *Run) collect() {
 	if r.Trainer != nil {
 		h := r.Trainer.History()
@@ -238,7 +285,7 @@ func (r *Run) collect() {
 		r.Display.Restart()
 		return
 	}
-	if r.Display.Finished > r.seen {
+	if r.evaluation == nil && r.Display.Finished > r.seen {
 		r.seen = r.Display.Finished
 		r.record(*r.Display.Last)
 	}
