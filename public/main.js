@@ -8,7 +8,10 @@
 //
 // The page state is kept in <html data-state>: loading, starting, running
 // or error. Messages are written with textContent only, so no text from the
-// network or the Go program is ever parsed as HTML.
+// network or the Go program is ever parsed as HTML. The User Timing mark
+// neuromop:compiled records when main.wasm is compiled and instantiated,
+// and the Go program sets the marks neuromop:main and neuromop:first-frame,
+// see wasm/marks.go.
 'use strict';
 
 (() => {
@@ -293,6 +296,7 @@
       return;
     }
 
+    performance.mark('neuromop:compiled');
     setState('starting');
     loadingText.textContent = 'Starting NeuroMOP…';
     progress.removeAttribute('value');

@@ -47,6 +47,9 @@ type status struct {
 	Height    float64 `json:"height"`
 	Scale     float64 `json:"scale"`
 	HeapBytes float64 `json:"heapBytes"`
+	// FirstFrameMS is the time of the first frame on the canvas since
+	// performance.timeOrigin, or nil before it.
+	FirstFrameMS *float64 `json:"first_frame_ms"`
 }
 
 // screenshotDir returns where tests write their screenshots: the directory

@@ -4,7 +4,9 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"runtime/debug"
+	"sync/atomic"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
@@ -24,7 +26,14 @@ type guard struct {
 	err   error // from a panic in Draw or LayoutF, returned by the next Update
 	ticks int64
 	ready bool // signalReady has run after the first frame
+	// firstFrame is the time of the first frame on the canvas as the bits
+	// of a float64, in milliseconds since performance.timeOrigin, or 0
+	// before that frame. The status() callback reads it on another
+	// goroutine.
+	firstFrame atomic.Uint64
 }
+
+var _ ebiten.FinalScreenDrawer = (*guard)(nil)
 
 func newGuard(g *game.Game) *guard { return &guard{game: g} }
 
@@ -53,6 +62,26 @@ func (g *guard) Draw(screen *ebiten.Image) {
 	}
 	defer recoverInto(&g.err)
 	g.game.Draw(screen)
+}
+
+// DrawFinalScreen draws the frame that Draw painted to the screen, as
+// Ebitengine does without a FinalScreenDrawer. Ebitengine v2.10.4 calls it
+// only for a frame that it presents, and sends the frame's drawing
+// commands to the canvas's WebGL context right after it (drawGame and
+// flushCommandsAndWait in internal/ui/context.go). So its first call sets
+// the mark neuromop:first-frame.
+func (g *guard) DrawFinalScreen(screen ebiten.FinalScreen, offscreen *ebiten.Image, geoM ebiten.GeoM) {
+	ebiten.DefaultDrawFinalScreen(screen, offscreen, geoM)
+	if g.firstFrame.Load() == 0 {
+		g.firstFrame.Store(math.Float64bits(mark(markFirstFrame)))
+	}
+}
+
+// FirstFrameMS returns the time of the first frame on the canvas in
+// milliseconds since performance.timeOrigin, or false before that frame.
+func (g *guard) FirstFrameMS() (float64, bool) {
+	bits := g.firstFrame.Load()
+	return math.Float64frombits(bits), bits != 0
 }
 
 // LayoutF returns the outside size after a panic, because Ebitengine

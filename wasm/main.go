@@ -17,6 +17,7 @@ import (
 )
 
 func main() {
+	mark(markMain)
 	settings, notices := settingsFromURL()
 	opts := game.Options{
 		Settings:   &settings,
@@ -29,9 +30,10 @@ func main() {
 		opts.NewTransport = newWebWorker
 	}
 	g := game.New(opts)
-	exposeAPI(g)
+	guard := newGuard(g)
+	exposeAPI(g, guard)
 
-	if err := ebiten.RunGame(newGuard(g)); err != nil {
+	if err := ebiten.RunGame(guard); err != nil {
 		showFatal(err.Error())
 		os.Exit(1)
 	}

@@ -17,9 +17,11 @@ import (
 //     run's metrics (null before the first epoch), the durations of the
 //     last frame's training, display steps and Update in milliseconds
 //     (train_ms, display_ms, update_ms), the Go heap size in bytes, where
-//     the training runs (mode: "worker" or "local"), and the result of the
+//     the training runs (mode: "worker" or "local"), the result of the
 //     benchmark of the URL's bench=1 (bench: null until it has finished,
-//     then an object with the fields of `neuromop bench -json`);
+//     then an object with the fields of `neuromop bench -json`), and the
+//     time of the first frame on the canvas in milliseconds since
+//     performance.timeOrigin (first_frame_ms: null before that frame);
 //   - start(), pause() and reset() act on the training;
 //   - set(params) applies an object of URL parameters, such as
 //     {alpha: 0.5, task: "shapes"}, and returns an array of the messages of
@@ -29,10 +31,15 @@ import (
 //
 // The game carries out start, pause, reset and set in its next Update, so
 // these calls never touch the simulation while a frame runs.
-func exposeAPI(g *game.Game) {
+func exposeAPI(g *game.Game, guard *guard) {
 	api := js.Global().Get("Object").New()
 	api.Set("status", js.FuncOf(func(this js.Value, args []js.Value) any {
-		return statusObject(g.Status())
+		status := statusObject(g.Status())
+		status["first_frame_ms"] = nil
+		if ms, ok := guard.FirstFrameMS(); ok {
+			status["first_frame_ms"] = ms
+		}
+		return status
 	}))
 	api.Set("start", js.FuncOf(func(this js.Value, args []js.Value) any {
 		g.Start()
