@@ -3,6 +3,8 @@ package game
 import (
 	"errors"
 	"fmt"
+	"math"
+	"slices"
 	"sync"
 	"time"
 
@@ -44,6 +46,11 @@ type RemoteTrainer struct {
 	target    *sim.ValueNet
 	transport Transport
 	closed    bool
+	// agent is the agent that the worker's trainer started from, or nil
+	// for a trainer of config's untrained network.
+	agent *sim.AgentFile
+	// loadedEpochs is the count of epochs that agent had finished.
+	loadedEpochs int
 
 	mu      sync.Mutex
 	inbox   []sim.WorkerReport // reports received since the last Advance
@@ -56,6 +63,7 @@ type RemoteTrainer struct {
 	done     bool
 	err      error
 	history  []sim.EpochStats
+	final    *sim.Metrics
 }
 
 var (
@@ -67,6 +75,44 @@ var (
 // paused trainer of c. It returns an error for a config that
 // sim.NewTrainer would reject, before it starts the worker.
 func NewRemoteTrainer(c sim.Config, newTransport NewTransportFunc) (*RemoteTrainer, error) {
+	t, err := newRemoteTrainer(c)
+	if err != nil {
+		return nil, err
+	}
+	t.start(newTransport, sim.WorkerCommand{Op: "reset", Params: c.Values()})
+	return t, nil
+}
+
+// NewRemoteAgentTrainer starts a worker with newTransport and loads a into
+// it: a paused trainer of a's configuration that starts from a's weights,
+// as sim.Trainer.LoadAgent does. It returns an error for an agent whose
+// configuration sim.NewTrainer would reject, or whose value network does
+// not fit that configuration or has a non-finite weight, before it starts
+// the worker.
+func NewRemoteAgentTrainer(a *sim.AgentFile, newTransport NewTransportFunc) (*RemoteTrainer, error) {
+	t, err := newRemoteTrainer(a.Config)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkAgentValue(a, t.target); err != nil {
+		return nil, err
+	}
+	v := a.Value
+	copy(t.target.Theta, v.Theta)
+	t.target.Scale = v.Scale
+	t.agent, t.loadedEpochs = a, a.EpochsTrained
+	if a.EpochsTrained >= a.Config.Epochs {
+		t.phase = "final"
+	}
+	t.start(newTransport, sim.WorkerCommand{Op: "load", Params: a.Config.Values(), Agent: &sim.WorkerAgent{
+		Theta: v.Theta, Scale: v.Scale, EpochsTrained: a.EpochsTrained,
+	}})
+	return t, nil
+}
+
+// newRemoteTrainer returns the trainer of c before its worker starts. It
+// returns an error for a config that sim.NewTrainer would reject.
+func newRemoteTrainer(c sim.Config) (*RemoteTrainer, error) {
 	env, err := sim.NewEnv(&c)
 	if err != nil {
 		return nil, err
@@ -86,9 +132,51 @@ func NewRemoteTrainer(c sim.Config, newTransport NewTransportFunc) (*RemoteTrain
 	if c.Epochs == 0 {
 		t.phase = "final"
 	}
-	t.transport = newTransport(t)
-	t.transport.Post(sim.WorkerCommand{Op: "reset", Params: c.Values()})
 	return t, nil
+}
+
+// start starts the worker and sends it cmd, the command that builds its
+// trainer.
+func (t *RemoteTrainer) start(newTransport NewTransportFunc, cmd sim.WorkerCommand) {
+	t.transport = newTransport(t)
+	t.transport.Post(cmd)
+}
+
+// checkAgentValue checks a's value network against target, the network
+// of a's configuration, and a's count of epochs trained. It rejects
+// non-finite weights too, because the JSON of a worker command cannot
+// carry them.
+func checkAgentValue(a *sim.AgentFile, target *sim.ValueNet) error {
+	v := a.Value
+	if v == nil {
+		return errors.New("the agent has no value network to load")
+	}
+	if !slices.Equal(v.Sizes, target.Sizes) || v.Relu != target.Relu || len(v.Theta) != len(target.Theta) {
+		return fmt.Errorf("the agent's value network has sizes %v with %d weights, want sizes %v with %d weights for its parameters",
+			v.Sizes, len(v.Theta), target.Sizes, len(target.Theta))
+	}
+	for i, x := range v.Theta {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return fmt.Errorf("weight %d of the agent's value network is %g, want a finite number", i, x)
+		}
+	}
+	if math.IsNaN(v.Scale) || math.IsInf(v.Scale, 0) || v.Scale <= 0 {
+		return fmt.Errorf("the scale of the agent's value network is %g, want a finite positive number", v.Scale)
+	}
+	if a.EpochsTrained < 0 {
+		return fmt.Errorf("the agent has %d epochs trained, want at least 0", a.EpochsTrained)
+	}
+	return nil
+}
+
+// newLocalTrainer returns a paused LocalTrainer that starts where t
+// started: from the untrained network of t's config, or from the agent of
+// NewRemoteAgentTrainer.
+func (t *RemoteTrainer) newLocalTrainer() (*LocalTrainer, error) {
+	if t.agent != nil {
+		return NewLocalAgentTrainer(t.agent)
+	}
+	return NewLocalTrainer(t.config)
 }
 
 // Receive queues r for the next Advance. Consecutive progress reports
@@ -165,7 +253,7 @@ func (t *RemoteTrainer) apply(r *sim.WorkerReport) error {
 		}
 		t.history = append(t.history, *r.Stats)
 	case "done":
-		t.done, t.phase, t.progress = true, "done", 1
+		t.done, t.phase, t.progress, t.final = true, "done", 1, r.Final
 	case "error":
 		return fmt.Errorf("the training worker rejected a command: %s", r.Error)
 	}
@@ -187,8 +275,14 @@ func (t *RemoteTrainer) Pause()                { t.post("pause") }
 // pause.
 func (t *RemoteTrainer) StepEpoch() { t.post("step") }
 
-// Epoch returns the number of epoch reports applied.
-func (t *RemoteTrainer) Epoch() int                { return len(t.history) }
+// Epoch returns the number of epoch reports applied, plus the epochs that
+// the agent of NewRemoteAgentTrainer had finished.
+func (t *RemoteTrainer) Epoch() int { return t.loadedEpochs + len(t.history) }
+
+// Final returns the final evaluation of the "done" report, or nil before
+// it.
+func (t *RemoteTrainer) Final() *sim.Metrics { return t.final }
+
 func (t *RemoteTrainer) Done() bool                { return t.done }
 func (t *RemoteTrainer) Phase() string             { return t.phase }
 func (t *RemoteTrainer) Progress() float64         { return t.progress }

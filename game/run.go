@@ -234,7 +234,7 @@ func (r *Run) Train(budget time.Duration) {
 	before := tr.Epoch()
 	tr.Advance(budget)
 	if remote, ok := tr.(*RemoteTrainer); ok && r.fallback == nil && remote.Failed() != nil && !remote.Done() {
-		r.trainLocally(remote.Failed())
+		r.trainLocally(remote)
 		return
 	}
 	r.collect()
@@ -246,12 +246,14 @@ func (r *Run) Train(budget time.Duration) {
 	}
 }
 
-// trainLocally replaces the failed remote trainer with a local one of the
-// same config. The local training starts again from epoch 0, and because
-// a seeded run is deterministic it computes the same epochs again.
-func (r *Run) trainLocally(cause error) {
+// trainLocally replaces the failed remote trainer with a local one that
+// starts where the remote one started, from epoch 0 or from a loaded
+// agent. Because a seeded run is deterministic, it computes the same
+// epochs again.
+func (r *Run) trainLocally(remote *RemoteTrainer) {
+	cause := remote.Failed()
 	r.Trainer.Close()
-	local, err := NewLocalTrainer(r.Config)
+	local, err := remote.newLocalTrainer()
 	if err != nil {
 		// NewRemoteTrainer checked what sim.NewTrainer checks, so this is
 		// a rule of sim that it does not know. The closed trainer stays.

@@ -62,6 +62,20 @@ func NewLocalTrainer(c sim.Config) (*LocalTrainer, error) {
 	return &LocalTrainer{tr: tr}, nil
 }
 
+// NewLocalAgentTrainer returns a paused trainer of a's configuration that
+// starts from a's weights, see sim.Trainer.LoadAgent. It returns sim's
+// error for an agent that sim.NewTrainer or LoadAgent rejects.
+func NewLocalAgentTrainer(a *sim.AgentFile) (*LocalTrainer, error) {
+	l, err := NewLocalTrainer(a.Config)
+	if err != nil {
+		return nil, err
+	}
+	if err := l.tr.LoadAgent(a); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
 // Sim returns the sim.Trainer that l advances.
 func (l *LocalTrainer) Sim() *sim.Trainer { return l.tr }
 
