@@ -88,7 +88,7 @@ func (g *Game) ImportAgent(text string) string {
 // importAgent replaces the runs with a run of a and makes s the settings.
 // The new run trains at once when the old first run was training.
 func (g *Game) importAgent(s Settings, a *sim.AgentFile) {
-	r, err := newAgentRun(a)
+	r, err := newAgentRun(a, g.transport(s.Local))
 	if err != nil {
 		g.notices = []string{err.Error()}
 		return
@@ -109,38 +109,43 @@ func (g *Game) importAgent(s Settings, a *sim.AgentFile) {
 }
 
 // newAgentRun returns an idle run of a's configuration whose trainer
-// starts from a's weights.
-//
-// TODO: the run trains in Update even where the other runs train in a
-// training worker, because sim.TrainingWorker has no command that loads
-// weights.
-func newAgentRun(a *sim.AgentFile) (*Run, error) {
-	r, err := NewRun(a.Config)
-	if err != nil {
-		return nil, err
+// starts from a's weights. The run trains in a training worker started
+// with newTransport, or locally when newTransport is nil.
+func newAgentRun(a *sim.AgentFile, newTransport NewTransportFunc) (*Run, error) {
+	var tr Trainer
+	if newTransport != nil {
+		remote, err := NewRemoteAgentTrainer(a, newTransport)
+		if err != nil {
+			return nil, err
+		}
+		tr = remote
+	} else {
+		local, err := NewLocalAgentTrainer(a)
+		if err != nil {
+			return nil, err
+		}
+		tr = local
 	}
-	local, ok := r.Trainer.(*LocalTrainer)
-	if !ok {
-		return nil, fmt.Errorf("game: NewRun of agent %q made no local trainer", a.Config.Agent)
-	}
-	if err := local.Sim().LoadAgent(a); err != nil {
-		return nil, err
-	}
+	c := a.Config
+	r := &Run{Config: c, Policy: sim.ParsePolicy(c.Agent), Trainer: tr}
+	r.Display = NewDisplay(tr.Env(), c, r.Policy, tr.Target())
 	return r, nil
 }
 
-// exportAgent encodes the agent of the first run. A run that trains in
-// Update exports its final evaluation with it once that is done. A run
-// that trains in a worker exports the weights of its last epoch report
-// without metrics.
+// exportAgent encodes the agent of the first run, with its final
+// evaluation once that is done. A run that trains in a worker exports the
+// weights of its last epoch report.
 func (g *Game) exportAgent() (name, text string, err error) {
 	r := g.runs[0]
 	if r.Trainer == nil {
 		return "", "", fmt.Errorf("the %s network has no value network to save; choose agent mop or r", r.Config.Agent)
 	}
 	a := &sim.AgentFile{Config: r.Config, Value: r.Trainer.Target(), EpochsTrained: r.Trainer.Epoch()}
-	if local, ok := r.Trainer.(*LocalTrainer); ok {
-		a = local.Sim().AgentFile()
+	switch tr := r.Trainer.(type) {
+	case *LocalTrainer:
+		a = tr.Sim().AgentFile()
+	case *RemoteTrainer:
+		a.Metrics = tr.Final()
 	}
 	var b strings.Builder
 	if err := sim.EncodeAgent(&b, a); err != nil {

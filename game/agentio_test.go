@@ -2,6 +2,10 @@ package game
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -249,5 +253,205 @@ func TestLimitNotices(t *testing.T) {
 	}
 	if LimitNotices(nil) != nil {
 		t.Errorf("LimitNotices(nil) is not nil")
+	}
+}
+
+// savedAgent returns the agent file of agentQuery with three epochs after
+// the given number of epochs, decoded and as text.
+func savedAgent(t *testing.T, epochs int) (*sim.AgentFile, string) {
+	t.Helper()
+	g := newAgentGame(t, strings.Replace(agentQuery, "epochs=2", "epochs=3", 1))
+	for e := 0; e < epochs; e++ {
+		g.forRuns((*Run).StepEpoch)
+		for i := 0; i < 100000 && g.runs[0].Trainer.Epoch() <= e; i++ {
+			g.train(time.Millisecond)
+		}
+	}
+	_, text := exportText(t, g)
+	a, err := sim.DecodeAgent(strings.NewReader(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.EpochsTrained != epochs {
+		t.Fatalf("saved agent has %d epochs trained, want %d", a.EpochsTrained, epochs)
+	}
+	return a, text
+}
+
+// runToEnd starts r and trains it until it is done, ticking the loop
+// transports of ls between frames.
+func runToEnd(t *testing.T, r *Run, ls *loops) {
+	t.Helper()
+	r.Start()
+	for i := 0; i < 100000 && r.State() != RunDone; i++ {
+		ls.tick()
+		r.Train(time.Millisecond)
+	}
+	if r.State() != RunDone {
+		t.Fatalf("run state %v after training, want done", r.State())
+	}
+}
+
+func TestAgentRunTrainsInWorker(t *testing.T) {
+	for _, epochs := range []int{1, 3} {
+		t.Run(fmt.Sprintf("%d epochs trained", epochs), func(t *testing.T) {
+			a, _ := savedAgent(t, epochs)
+			var ls loops
+			remote, err := newAgentRun(a, ls.newTransport)
+			if err != nil {
+				t.Fatal(err)
+			}
+			local, err := newAgentRun(a, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := remote.Mode(); got != "worker" {
+				t.Errorf("mode of the agent run with a transport = %q, want worker", got)
+			}
+			if got := local.Mode(); got != "local" {
+				t.Errorf("mode of the agent run without a transport = %q, want local", got)
+			}
+			if len(ls.started) != 1 {
+				t.Fatalf("started %d workers, want 1", len(ls.started))
+			}
+			if got := strings.Join(ls.started[0].posted, " "); got != "load" {
+				t.Errorf("posted commands %q, want \"load\"", got)
+			}
+			if !reflect.DeepEqual(remote.Trainer.Target().Theta, a.Value.Theta) {
+				t.Errorf("the remote trainer's target network does not start from the agent's weights")
+			}
+			if got, want := remote.Trainer.Target().Scale, a.Value.Scale; got != want {
+				t.Errorf("the remote trainer's output scale = %v, want the agent's %v", got, want)
+			}
+			if got, want := remote.Trainer.Epoch(), local.Trainer.Epoch(); got != want {
+				t.Errorf("remote trainer at epoch %d, want the local trainer's %d", got, want)
+			}
+			if got, want := remote.Trainer.Phase(), local.Trainer.Phase(); got != want {
+				t.Errorf("remote trainer in phase %s, want the local trainer's %s", got, want)
+			}
+
+			runToEnd(t, remote, &ls)
+			runToEnd(t, local, &ls)
+			if got, want := remote.Trainer.Epoch(), 3; got != want {
+				t.Errorf("remote trainer at epoch %d after training, want %d", got, want)
+			}
+			if len(local.History) != 3-epochs {
+				t.Errorf("local run has %d epochs of history, want %d", len(local.History), 3-epochs)
+			}
+			if !reflect.DeepEqual(remote.History, local.History) {
+				t.Errorf("the remote run's epoch metrics differ from the local run's:\n got %+v\nwant %+v",
+					remote.History, local.History)
+			}
+			if !reflect.DeepEqual(remote.Trainer.Target().Theta, local.Trainer.Target().Theta) {
+				t.Errorf("the remote run's target network differs from the local run's after training")
+			}
+			got, _ := json.Marshal(remote.Trainer.(*RemoteTrainer).Final())
+			want, _ := json.Marshal(local.Trainer.(*LocalTrainer).Sim().Final)
+			if string(got) != string(want) {
+				t.Errorf("final evaluation of the remote run\n%s\nwant the local run's\n%s", got, want)
+			}
+			if err := remote.Err(); err != nil {
+				t.Errorf("remote run error %v, want none", err)
+			}
+		})
+	}
+}
+
+func TestAgentRunFallsBackToAgent(t *testing.T) {
+	a, _ := savedAgent(t, 1)
+	var ls loops
+	r, err := newAgentRun(a, ls.newTransport)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Start()
+	r.Trainer.(*RemoteTrainer).Fail(errors.New("worker.wasm could not be loaded: HTTP 404"))
+	r.Train(0)
+	if got := r.Mode(); got != "local" {
+		t.Fatalf("mode after the worker failed = %q, want local", got)
+	}
+	tr := r.Trainer.(*LocalTrainer).Sim()
+	if !reflect.DeepEqual(tr.Target.Theta, a.Value.Theta) {
+		t.Errorf("the local trainer after the fallback does not start from the agent's weights")
+	}
+	if tr.Epoch() != 1 {
+		t.Errorf("local trainer after the fallback at epoch %d, want the agent's 1", tr.Epoch())
+	}
+	if !r.Training() {
+		t.Errorf("the run stopped training after the fallback, want it to go on")
+	}
+}
+
+func TestAgentRunRejectsBadValueNet(t *testing.T) {
+	a, _ := savedAgent(t, 1)
+	n := len(a.Value.Theta)
+	cases := []struct {
+		name string
+		edit func(a *sim.AgentFile)
+		want string
+	}{
+		{"missing", func(a *sim.AgentFile) { a.Value = nil }, "the agent has no value network to load"},
+		{"short", func(a *sim.AgentFile) { a.Value.Theta = a.Value.Theta[:n-1] },
+			fmt.Sprintf("with %d weights, want sizes %v with %d weights", n-1, a.Value.Sizes, n)},
+		{"NaN weight", func(a *sim.AgentFile) { a.Value.Theta[2] = math.NaN() },
+			"weight 2 of the agent's value network is NaN, want a finite number"},
+		{"infinite scale", func(a *sim.AgentFile) { a.Value.Scale = math.Inf(1) },
+			"the scale of the agent's value network is +Inf, want a finite positive number"},
+		{"negative epochs", func(a *sim.AgentFile) { a.EpochsTrained = -2 },
+			"the agent has -2 epochs trained, want at least 0"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			bad := *a
+			bad.Value = a.Value.Clone()
+			tc.edit(&bad)
+			var ls loops
+			_, err := newAgentRun(&bad, ls.newTransport)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("newAgentRun error %v, want one containing %q", err, tc.want)
+			}
+			if len(ls.started) != 0 {
+				t.Errorf("a rejected agent started %d workers, want none", len(ls.started))
+			}
+		})
+	}
+}
+
+func TestImportInWorkerMode(t *testing.T) {
+	_, text := savedAgent(t, 1)
+	var exports []string
+	for _, query := range []string{"task=corridor", "task=corridor&worker=0"} {
+		var ls loops
+		s, msgs := parse(t, query)
+		if len(msgs) != 0 {
+			t.Fatal(msgs)
+		}
+		g := New(Options{Settings: &s, NewTransport: ls.newTransport})
+		if msg := g.ImportAgent(text); msg != "" {
+			t.Fatalf("%s: ImportAgent rejected an exported file: %s", query, msg)
+		}
+		g.drainQueue()
+		wantMode := "worker"
+		if s.Local {
+			wantMode = "local"
+		}
+		if got := g.runs[0].Mode(); got != wantMode {
+			t.Errorf("%s: mode of the imported run = %q, want %s", query, got, wantMode)
+		}
+		if s.Local && len(ls.started) != 0 {
+			t.Errorf("%s: started %d workers, want none", query, len(ls.started))
+		}
+		if !s.Local {
+			last := ls.started[len(ls.started)-1]
+			if got := strings.Join(last.posted, " "); got != "load" {
+				t.Errorf("%s: the imported run's worker got %q, want \"load\"", query, got)
+			}
+		}
+		runToEnd(t, g.runs[0], &ls)
+		_, exported := exportText(t, g)
+		exports = append(exports, exported)
+	}
+	if exports[0] != exports[1] {
+		t.Errorf("the agent trained in the worker exports\n%.400s\nwant the local one's\n%.400s", exports[0], exports[1])
 	}
 }
