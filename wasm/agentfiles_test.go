@@ -25,6 +25,7 @@ import (
 
 	"github.com/neuromop/neuromop/game"
 	"github.com/neuromop/neuromop/game/ui"
+	"github.com/neuromop/neuromop/sim"
 	"github.com/neuromop/neuromop/wasm/browsertest"
 	"github.com/neuromop/neuromop/wasm/webserve"
 )
@@ -584,4 +585,152 @@ func TestAgentFileRejectedInPage(t *testing.T) {
 			after.Query, after.Training, before.Query)
 	}
 	checkNoConsoleErrors(t, p)
+}
+
+// halfTrainedAgent returns the agent file of agentParams after its first
+// of two epochs, trained in Go.
+func halfTrainedAgent(t *testing.T) string {
+	t.Helper()
+	values := map[string]string{}
+	for _, p := range agentParams {
+		values[p[0]] = p[1]
+	}
+	c, err := sim.ConfigFromValues(values)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := sim.NewTrainer(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.AdvanceEpoch()
+	return exportNative(t, tr)
+}
+
+// trainLoaded loads the agent file text into a new trainer in Go, trains
+// it to the end and returns its agent file.
+func trainLoaded(t *testing.T, text string) string {
+	t.Helper()
+	a, err := sim.DecodeAgent(strings.NewReader(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := sim.NewTrainer(a.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.LoadAgent(a); err != nil {
+		t.Fatal(err)
+	}
+	tr.Run()
+	return exportNative(t, tr)
+}
+
+// TestAgentFileTrainsInWorker loads an agent file with one of its two
+// epochs trained into the page in worker mode and with worker=0. In both
+// modes the agent trains its second epoch and the final evaluation, and
+// the status and the exported file are the same. The exported weights
+// are those of the same training in Go.
+func TestAgentFileTrainsInWorker(t *testing.T) {
+	site := browsertest.Site(t)
+	srv := browsertest.Serve(t, webserve.Handler(site))
+	text := halfTrainedAgent(t)
+	nativeDoc := decodeAgentDoc(t, trainLoaded(t, text))
+
+	// The page opens with another seed, so the file's seed in the query
+	// shows that the import has replaced the run.
+	query := strings.Replace(agentQuery(), "seed=5", "seed=9", 1)
+	modes := []struct{ name, param string }{{"worker", ""}, {"local", "&worker=0"}}
+	statuses := make([]appStatus, len(modes))
+	exports := make([]agentDoc, len(modes))
+	for i, mode := range modes {
+		p := browsertest.NewBrowser(t).NewPage(t, viewportWidth, viewportHeight)
+		if err := p.Open(srv.URL + "/?" + query + mode.param); err != nil {
+			t.Fatal(err)
+		}
+		if err := p.WaitFor(running, startTimeout); err != nil {
+			t.Fatal(err)
+		}
+		if msg := importAgent(t, p, text); msg != "" {
+			t.Fatalf("%s mode: importAgent rejected the file: %s", mode.name, msg)
+		}
+		if err := p.WaitFor(`window.neuromop.status().query.includes('seed=5')`, 30*time.Second); err != nil {
+			t.Fatalf("%s mode: the import did not replace the run: %v", mode.name, err)
+		}
+		s := readAppStatus(t, p, "window")
+		if s.State != "idle" || s.Epoch != 0 {
+			t.Errorf("%s mode: imported run %s at epoch %d, want idle at epoch 0", mode.name, s.State, s.Epoch)
+		}
+		if err := p.Eval(`window.neuromop.start()`, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := p.WaitFor(`window.neuromop.status().state === 'done'`, trainTimeout); err != nil {
+			t.Fatalf("%s mode: %v", mode.name, err)
+		}
+		var got string
+		if err := p.Eval(`window.neuromop.status().mode`, &got); err != nil {
+			t.Fatal(err)
+		}
+		if got != mode.name {
+			t.Errorf("%s mode: the imported run trained in mode %q", mode.name, got)
+		}
+		statuses[i] = readAppStatus(t, p, "window")
+		exports[i] = decodeAgentDoc(t, exportAgent(t, p))
+		if statuses[i].Error != "" {
+			t.Errorf("%s mode: status error %q, want none", mode.name, statuses[i].Error)
+		}
+		checkNoConsoleErrors(t, p)
+	}
+
+	worker, local := statuses[0], statuses[1]
+	if worker.Epoch != 1 {
+		t.Errorf("worker mode: the loaded agent trained %d epochs, want 1", worker.Epoch)
+	}
+	if want := strings.TrimSuffix(local.Query, "&worker=0"); worker.Query != want {
+		t.Errorf("worker mode query %q, want the local mode's %q without worker=0", worker.Query, want)
+	}
+	// Each run has its own frame counts and throughput, so only the fields
+	// that the training sets are compared.
+	for _, s := range []*appStatus{&worker, &local} {
+		s.FPS, s.Frames, s.SamplesPerSec, s.Query = 0, 0, 0, ""
+	}
+	if !reflect.DeepEqual(worker, local) {
+		t.Errorf("status after training the loaded agent in worker mode\n%s\nwant the local mode's\n%s",
+			describeStatus(worker), describeStatus(local))
+	}
+	if exports[0].EpochsTrained != 2 {
+		t.Errorf("worker mode: exported epochs_trained %d, want 2", exports[0].EpochsTrained)
+	}
+	if !sameJSON(t, exports[0].ValueNet, exports[1].ValueNet) {
+		t.Errorf("the loaded agent trained other weights in the worker than in the page")
+	}
+	if !sameJSON(t, exports[0].ValueNet, nativeDoc.ValueNet) {
+		t.Errorf("the loaded agent trained other weights in the worker than in Go")
+	}
+	if len(exports[1].Metrics) == 0 {
+		t.Fatalf("local mode: the exported file has no metrics")
+	}
+	checkMetrics(t, "the loaded agent's final evaluation in the worker", exports[0].Metrics, exports[1].Metrics)
+}
+
+// exportNative returns the agent file of tr.
+func exportNative(t *testing.T, tr *sim.Trainer) string {
+	t.Helper()
+	var b strings.Builder
+	if err := sim.EncodeAgent(&b, tr.AgentFile()); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// describeStatus formats s with its metrics, which are pointers.
+func describeStatus(s appStatus) string {
+	show := func(v *float64) string {
+		if v == nil {
+			return "null"
+		}
+		return fmt.Sprint(*v)
+	}
+	return fmt.Sprintf("%+v survival %s, mean lifetime %s, action entropy %s, effective dim %s", s,
+		show(s.Survival), show(s.MeanLifetime), show(s.ActionEntropy), show(s.EffectiveDim))
 }

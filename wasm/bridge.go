@@ -110,7 +110,9 @@ func (w *webWorker) Post(cmd sim.WorkerCommand) {
 	}
 	data, err := json.Marshal(cmd)
 	if err != nil {
-		// A WorkerCommand holds only strings, which always encode.
+		// A WorkerCommand holds strings and, in a "load" command, weights
+		// that game.NewRemoteAgentTrainer checked to be finite, so it
+		// always encodes.
 		panic(fmt.Sprintf("wasm: encoding a worker command: %v", err))
 	}
 	w.worker.Call("postMessage", string(data))

@@ -7,7 +7,10 @@
 //
 // public/worker.js starts it and keeps the messages that arrive before it
 // runs in self.neuromopPending. Each message is a sim.WorkerCommand as a
-// JSON string. The module applies the commands with
+// JSON string. The weights of a "load" command are JSON numbers in the
+// shortest form that encoding/json writes, which decodes to the same
+// float64 values, so the trainer starts from the page's weights exactly.
+// The module applies the commands with
 // sim.TrainingWorker.Handle, trains in slices of tickBudget and posts every
 // sim.WorkerReport as a JSON string. Between slices it sleeps, which
 // returns control to the worker's event loop so that commands get through.
