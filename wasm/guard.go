@@ -64,14 +64,14 @@ func (g *guard) Draw(screen *ebiten.Image) {
 	g.game.Draw(screen)
 }
 
-// DrawFinalScreen draws the frame that Draw painted to the screen, as
-// Ebitengine does without a FinalScreenDrawer. Ebitengine v2.10.4 calls it
-// only for a frame that it presents, and sends the frame's drawing
-// commands to the canvas's WebGL context right after it (drawGame and
+// DrawFinalScreen draws the frame that Draw painted to the screen with
+// game.Game's DrawFinalScreen. Ebitengine v2.10.4 calls it only for a
+// frame that it presents, and sends the frame's drawing commands to the
+// canvas's WebGL context right after it (drawGame and
 // flushCommandsAndWait in internal/ui/context.go). So its first call sets
 // the mark neuromop:first-frame.
 func (g *guard) DrawFinalScreen(screen ebiten.FinalScreen, offscreen *ebiten.Image, geoM ebiten.GeoM) {
-	ebiten.DefaultDrawFinalScreen(screen, offscreen, geoM)
+	g.game.DrawFinalScreen(screen, offscreen, geoM)
 	if g.firstFrame.Load() == 0 {
 		g.firstFrame.Store(math.Float64bits(mark(markFirstFrame)))
 	}
