@@ -75,70 +75,120 @@ func PlaneBounds(env sim.Env) (lo, hi [2]float64) {
 var kindTitles = map[string]string{"mop": "MOP", "r": "R (reward maximizer)", "free": "free network", "silent": "silent network"}
 
 // scene draws the runs into r: one panel, or three side by side in the
-// compare view.
+// compare view. The scene's background leaves out the readout planes,
+// which drawPlane covers with opaque pixels.
 func (g *Game) scene(r ui.Rect) {
 	u := g.sceneUI
-	u.Panel(r)
-	if len(g.runs) == 1 {
-		g.drawRun(r.Inset(6), 0, false)
-		return
+	v := &g.view
+	compact := len(g.runs) > 1
+	if compact {
+		v.cols = ui.Columns(v.cols[:0], r.Inset(6), len(g.runs), 6)
+	} else {
+		v.cols = append(v.cols[:0], r.Inset(6))
 	}
-	g.view.cols = ui.Columns(g.view.cols[:0], r.Inset(6), len(g.runs), 6)
+	_, lineH := u.Measure("0")
+	v.runs, v.planes = v.runs[:0], v.planes[:0]
+	for i, run := range g.runs {
+		l := layoutRun(v.cols[i], run, compact, lineH)
+		v.runs = append(v.runs, l)
+		if l.plane.Rect.W > 0 && l.plane.Rect.H > 0 {
+			v.planes = append(v.planes, l.plane.Rect)
+		}
+	}
+	u.PanelAround(r, v.planes)
 	for i := range g.runs {
-		g.drawRun(g.view.cols[i], i, true)
+		g.drawRun(&v.runs[i], i, compact)
 	}
 }
 
-// drawRun draws run i into area. Compact panels of the compare view leave
-// out the activity raster and histogram.
-func (g *Game) drawRun(area ui.Rect, i int, compact bool) {
+// runLayout is the set of rectangles of one run's panel.
+type runLayout struct {
+	area ui.Rect // the whole panel, with the title and metrics at its top
+	// body is the part below the title and metrics, or the zero Rect when
+	// it is too small to draw in.
+	body ui.Rect
+	// plane is the readout plane, with the zero Rect for the energy task.
+	plane Plane
+	// extra is the cart-pole drawing above the plane, or the activity
+	// histogram below it, or the zero Rect.
+	extra ui.Rect
+}
+
+// layoutRun returns the layout of run's panel in area. Compact panels of
+// the compare view leave out the activity raster and histogram.
+func layoutRun(area ui.Rect, run *Run, compact bool, lineH float64) runLayout {
+	l := runLayout{area: area}
+	body := ui.Rect{X: area.X, Y: area.Y + 2*lineH + 8, W: area.W, H: area.H - 2*lineH - 8}
+	if body.W <= 10 || body.H <= 10 {
+		return l
+	}
+	l.body = body
+	if run.Config.Task == "energy" {
+		return l
+	}
+	lo, hi := PlaneBounds(run.Display.Env)
+	switch run.Config.Task {
+	case "cartpole":
+		l.extra = ui.Rect{X: body.X, Y: body.Y, W: body.W, H: body.H * 0.45}
+		bottom := ui.Rect{X: body.X, Y: l.extra.Y + l.extra.H + 6, W: body.W, H: body.H - l.extra.H - 6}
+		l.plane = FitPlane(bottom, lo, hi, false)
+	case "saturation":
+		if compact {
+			l.plane = FitPlane(body, lo, hi, true)
+			break
+		}
+		top := ui.Rect{X: body.X, Y: body.Y, W: body.W, H: body.H * 0.62}
+		l.extra = ui.Rect{X: body.X, Y: top.Y + top.H + 6, W: body.W, H: body.H - top.H - 6}
+		l.plane = FitPlane(top, lo, hi, true)
+	default:
+		l.plane = FitPlane(body, lo, hi, true)
+	}
+	return l
+}
+
+// drawRun draws run i into the panel that l lays out.
+func (g *Game) drawRun(l *runLayout, i int, compact bool) {
 	u := g.sceneUI
 	run := g.runs[i]
 	_, lineH := u.Measure("0")
 	title := kindTitles[run.Config.Agent]
-	u.Text(area.X, area.Y, title, u.Theme.Text)
+	u.Text(l.area.X, l.area.Y, title, u.Theme.Text)
 	if m := run.Latest(); m != nil {
-		u.Text(area.X, area.Y+lineH+2, g.view.metricsLabel(m, compact), u.Theme.MutedText)
+		u.Text(l.area.X, l.area.Y+lineH+2, g.view.metricsLabel(m, compact), u.Theme.MutedText)
 	}
-	body := ui.Rect{X: area.X, Y: area.Y + 2*lineH + 8, W: area.W, H: area.H - 2*lineH - 8}
-	if body.W <= 10 || body.H <= 10 {
+	if l.body == (ui.Rect{}) {
 		return
 	}
 
 	switch run.Config.Task {
 	case "energy":
-		g.drawEnergy(body, i, compact)
+		g.drawEnergy(l.body, i, compact)
 	case "cartpole":
-		top := ui.Rect{X: body.X, Y: body.Y, W: body.W, H: body.H * 0.45}
-		bottom := ui.Rect{X: body.X, Y: top.Y + top.H + 6, W: body.W, H: body.H - top.H - 6}
-		drawCartPole(u, top, run.Display)
-		g.drawPlane(bottom, run, false)
+		drawCartPole(u, l.extra, run.Display)
+		g.drawPlane(&l.plane, run)
 	case "saturation":
-		if compact {
-			g.drawPlane(body, run, true)
-			return
+		g.drawPlane(&l.plane, run)
+		if !compact {
+			drawHistogram(u, l.extra, run.Display.Histogram)
 		}
-		top := ui.Rect{X: body.X, Y: body.Y, W: body.W, H: body.H * 0.62}
-		bottom := ui.Rect{X: body.X, Y: top.Y + top.H + 6, W: body.W, H: body.H - top.H - 6}
-		g.drawPlane(top, run, true)
-		drawHistogram(u, bottom, run.Display.Histogram)
 	default:
-		g.drawPlane(body, run, true)
+		g.drawPlane(&l.plane, run)
 	}
 }
 
-// drawPlane draws the readout plane of run: the allowed region or the
-// occupancy heatmap, the region's edges, and the trails.
-func (g *Game) drawPlane(area ui.Rect, run *Run, square bool) {
+// drawPlane draws the readout plane pl of run: the allowed region or the
+// occupancy heatmap, the region's edges, and the trails. It first covers
+// every pixel of pl.Rect with opaque colours, because scene leaves the
+// background out of pl.Rect.
+func (g *Game) drawPlane(pl *Plane, run *Run) {
 	u := g.sceneUI
 	d := run.Display
-	lo, hi := PlaneBounds(d.Env)
-	pl := FitPlane(area, lo, hi, square)
+	lo, hi := pl.Lo, pl.Hi
 
 	ne, isNetwork := d.Env.(*sim.NetworkEnv)
 	switch {
 	case g.showHeat && d.Last != nil && d.Last.Occupancy != nil:
-		g.drawOccupancy(&pl, d.Last.Occupancy)
+		g.drawOccupancy(pl, d.Last.Occupancy)
 	case isNetwork:
 		u.Image(pl.Rect, g.view.mask(&run.Config, ne, d.Context, lo, hi))
 	default:
@@ -147,18 +197,18 @@ func (g *Game) drawPlane(area ui.Rect, run *Run, square bool) {
 	u.StrokeRect(pl.Rect, 1, u.Theme.Border)
 
 	if isNetwork {
-		drawRegionEdges(u, &pl, ne.Region(d.Context), colorEdge)
+		drawRegionEdges(u, pl, ne.Region(d.Context), colorEdge)
 		if rw := ne.RewardRegion(); rw != nil {
-			drawRegionEdges(u, &pl, rw, colorRewardEdge)
+			drawRegionEdges(u, pl, rw, colorRewardEdge)
 		}
 		if run.Config.Task == "corridor" {
-			drawCorridorMarks(u, &pl, lo, hi)
+			drawCorridorMarks(u, pl, lo, hi)
 		}
 	} else {
-		drawCartLimits(u, &pl)
+		drawCartLimits(u, pl)
 	}
-	drawTrails(u, &pl, d)
-	g.planeCaption(&pl, run)
+	drawTrails(u, pl, d)
+	g.planeCaption(pl, run)
 }
 
 func (g *Game) planeCaption(pl *Plane, run *Run) {

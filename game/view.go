@@ -26,6 +26,8 @@ type viewState struct {
 	eMax   []float64  // the E_max line of the energy traces
 	masks  map[maskKey]*ebiten.Image
 	cols   []ui.Rect
+	runs   []runLayout // of the scene's panels, one per run
+	planes []ui.Rect   // the readout planes of runs
 	help   map[string]string
 
 	fps      int

@@ -1,5 +1,10 @@
 package ui
 
+import (
+	"cmp"
+	"slices"
+)
+
 // Rect is an axis-aligned rectangle in logical pixels. X and Y are the
 // top-left corner, W and H the width and height.
 type Rect struct {
@@ -100,4 +105,55 @@ func (s *Stack) Used() float64 {
 // Overflow reports whether the rows so far reach below Bounds.
 func (s *Stack) Overflow() bool {
 	return s.Used() > s.Bounds.H
+}
+
+// intersect returns the part of r inside s, with zero width or height when
+// they do not overlap.
+func (r Rect) intersect(s Rect) Rect {
+	x0, y0 := max(r.X, s.X), max(r.Y, s.Y)
+	x1, y1 := min(r.X+r.W, s.X+s.W), min(r.Y+r.H, s.Y+s.H)
+	return Rect{X: x0, Y: y0, W: max(x1-x0, 0), H: max(y1-y0, 0)}
+}
+
+// subtractRects appends to dst rectangles that together cover r without
+// the holes, which must not overlap one another. It cuts r into
+// horizontal strips at the top and bottom edges of the holes, and each
+// strip into the runs between the holes that span it, so the rectangles
+// it appends do not overlap either.
+func subtractRects(dst []Rect, r Rect, holes []Rect) []Rect {
+	ys := []float64{r.Y, r.Y + r.H}
+	clipped := make([]Rect, 0, len(holes))
+	for _, h := range holes {
+		h = h.intersect(r)
+		if h.W <= 0 || h.H <= 0 {
+			continue
+		}
+		clipped = append(clipped, h)
+		ys = append(ys, h.Y, h.Y+h.H)
+	}
+	slices.Sort(ys)
+	ys = slices.Compact(ys)
+
+	var spanning []Rect
+	for i := 0; i+1 < len(ys); i++ {
+		y0, y1 := ys[i], ys[i+1]
+		spanning = spanning[:0]
+		for _, h := range clipped {
+			if h.Y <= y0 && h.Y+h.H >= y1 {
+				spanning = append(spanning, h)
+			}
+		}
+		slices.SortFunc(spanning, func(a, b Rect) int { return cmp.Compare(a.X, b.X) })
+		x := r.X
+		for _, h := range spanning {
+			if h.X > x {
+				dst = append(dst, Rect{X: x, Y: y0, W: h.X - x, H: y1 - y0})
+			}
+			x = max(x, h.X+h.W)
+		}
+		if end := r.X + r.W; end > x {
+			dst = append(dst, Rect{X: x, Y: y0, W: end - x, H: y1 - y0})
+		}
+	}
+	return dst
 }

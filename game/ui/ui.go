@@ -42,6 +42,9 @@ type UI struct {
 	list   drawList
 	render renderer
 	values map[valueKey]string
+
+	// holes and parts are the scratch slices of PanelAround.
+	holes, parts []Rect
 }
 
 // widgetID identifies an interactive widget or one of its options across

@@ -90,6 +90,38 @@ func (u *UI) Panel(r Rect) Panel {
 	}
 }
 
+// PanelAround draws a panel over r as Panel does, but leaves the background
+// unfilled inside the holes, which the caller then covers with opaque
+// drawing. Each hole must lie inside r and overlap no other hole. This
+// spares filling the pixels of the holes twice, which software WebGL such
+// as SwiftShader pays for pixel by pixel.
+//
+// The parts of the background reach half a logical pixel into each other
+// and 1.5 logical pixels into each hole, and stay half a logical pixel
+// inside r, whose edge the 1-pixel border covers. So rounding at their
+// edges leaves no pixel unfilled that the caller's drawing or Panel's
+// background would cover.
+func (u *UI) PanelAround(r Rect, holes []Rect) Panel {
+	inner := r.Inset(0.5)
+	u.holes = u.holes[:0]
+	for _, h := range holes {
+		u.holes = append(u.holes, h.Inset(1))
+	}
+	u.parts = subtractRects(u.parts[:0], inner, u.holes)
+	for _, part := range u.parts {
+		part = Rect{X: part.X - 0.5, Y: part.Y - 0.5, W: part.W + 1, H: part.H + 1}
+		u.fillRect(part.intersect(inner), u.Theme.Panel)
+	}
+	u.strokeRect(r, 1, u.Theme.Border)
+	if r.Contains(u.in.X, u.in.Y) {
+		u.hovering = true
+	}
+	return Panel{
+		UI:    u,
+		Stack: Stack{Bounds: r, Padding: u.Theme.Padding, Gap: u.Theme.Gap},
+	}
+}
+
 // Panel stacks widgets vertically, one row of the theme's RowHeight each
 // unless a method takes a height.
 type Panel struct {
