@@ -115,14 +115,21 @@ func (r Rect) intersect(s Rect) Rect {
 	return Rect{X: x0, Y: y0, W: max(x1-x0, 0), H: max(y1-y0, 0)}
 }
 
-// subtractRects appends to dst rectangles that together cover r without
-// the holes, which must not overlap one another. It cuts r into
-// horizontal strips at the top and bottom edges of the holes, and each
-// strip into the runs between the holes that span it, so the rectangles
-// it appends do not overlap either.
-func subtractRects(dst []Rect, r Rect, holes []Rect) []Rect {
-	ys := []float64{r.Y, r.Y + r.H}
-	clipped := make([]Rect, 0, len(holes))
+// subtraction is the scratch space of subtract, so that a steady frame
+// subtracts without allocating.
+type subtraction struct {
+	ys                []float64
+	clipped, spanning []Rect
+}
+
+// subtract appends to dst rectangles that together cover r without the
+// holes, which must not overlap one another. It cuts r into horizontal
+// strips at the top and bottom edges of the holes, and each strip into
+// the runs between the holes that span it, so the rectangles it appends
+// do not overlap either.
+func (s *subtraction) subtract(dst []Rect, r Rect, holes []Rect) []Rect {
+	ys := append(s.ys[:0], r.Y, r.Y+r.H)
+	clipped := s.clipped[:0]
 	for _, h := range holes {
 		h = h.intersect(r)
 		if h.W <= 0 || h.H <= 0 {
@@ -133,8 +140,9 @@ func subtractRects(dst []Rect, r Rect, holes []Rect) []Rect {
 	}
 	slices.Sort(ys)
 	ys = slices.Compact(ys)
+	s.ys, s.clipped = ys, clipped
 
-	var spanning []Rect
+	spanning := s.spanning[:0]
 	for i := 0; i+1 < len(ys); i++ {
 		y0, y1 := ys[i], ys[i+1]
 		spanning = spanning[:0]
@@ -155,5 +163,6 @@ func subtractRects(dst []Rect, r Rect, holes []Rect) []Rect {
 			dst = append(dst, Rect{X: x, Y: y0, W: end - x, H: y1 - y0})
 		}
 	}
+	s.spanning = spanning
 	return dst
 }

@@ -18,11 +18,12 @@ var (
 	}
 )
 
-func TestSubtractRectsCoversRestOnce(t *testing.T) {
+func TestSubtractCoversRestOnce(t *testing.T) {
 	r := panelAroundRect
 	for _, holes := range holeCases {
 		t.Run(fmt.Sprint(len(holes), " holes"), func(t *testing.T) {
-			parts := subtractRects(nil, r, holes)
+			var s subtraction
+			parts := s.subtract(nil, r, holes)
 			// The points lie between the multiples of a quarter pixel, so
 			// none is on an edge of a rectangle of the cases.
 			for y := r.Y + 0.125; y < r.Y+r.H; y += 0.5 {
@@ -96,6 +97,20 @@ func TestPanelAroundFillsAllButHoles(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestPanelAroundDoesNotAllocate(t *testing.T) {
+	u := New(DefaultTheme())
+	holes := holeCases[len(holeCases)-1]
+	frame := func() {
+		u.Begin(Input{X: 300, Y: 100})
+		u.PanelAround(panelAroundRect, holes)
+		u.End()
+	}
+	frame()
+	if allocs := testing.AllocsPerRun(20, frame); allocs != 0 {
+		t.Errorf("a steady frame with PanelAround made %v allocations, want 0", allocs)
 	}
 }
 

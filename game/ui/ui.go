@@ -43,8 +43,9 @@ type UI struct {
 	render renderer
 	values map[valueKey]string
 
-	// holes and parts are the scratch slices of PanelAround.
+	// holes, parts and subtraction are the scratch space of PanelAround.
 	holes, parts []Rect
+	subtraction  subtraction
 }
 
 // widgetID identifies an interactive widget or one of its options across

@@ -107,7 +107,7 @@ func (u *UI) PanelAround(r Rect, holes []Rect) Panel {
 	for _, h := range holes {
 		u.holes = append(u.holes, h.Inset(1))
 	}
-	u.parts = subtractRects(u.parts[:0], inner, u.holes)
+	u.parts = u.subtraction.subtract(u.parts[:0], inner, u.holes)
 	for _, part := range u.parts {
 		part = Rect{X: part.X - 0.5, Y: part.Y - 0.5, W: part.W + 1, H: part.H + 1}
 		u.fillRect(part.intersect(inner), u.Theme.Panel)
