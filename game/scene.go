@@ -165,30 +165,31 @@ func (g *Game) drawRun(l *runLayout, i int, compact bool) {
 		g.drawEnergy(l.body, i, compact)
 	case "cartpole":
 		drawCartPole(u, l.extra, run.Display)
-		g.drawPlane(&l.plane, run)
+		g.drawPlane(&l.plane, i)
 	case "saturation":
-		g.drawPlane(&l.plane, run)
+		g.drawPlane(&l.plane, i)
 		if !compact {
 			drawHistogram(u, l.extra, run.Display.Histogram)
 		}
 	default:
-		g.drawPlane(&l.plane, run)
+		g.drawPlane(&l.plane, i)
 	}
 }
 
-// drawPlane draws the readout plane pl of run: the allowed region or the
+// drawPlane draws the readout plane pl of run i: the allowed region or the
 // occupancy heatmap, the region's edges, and the trails. It first covers
 // every pixel of pl.Rect with opaque colours, because scene leaves the
 // background out of pl.Rect.
-func (g *Game) drawPlane(pl *Plane, run *Run) {
+func (g *Game) drawPlane(pl *Plane, i int) {
 	u := g.sceneUI
+	run := g.runs[i]
 	d := run.Display
 	lo, hi := pl.Lo, pl.Hi
 
 	ne, isNetwork := d.Env.(*sim.NetworkEnv)
 	switch {
 	case g.showHeat && d.Last != nil && d.Last.Occupancy != nil:
-		g.drawOccupancy(pl, d.Last.Occupancy)
+		g.drawOccupancy(pl, i, d.Last.Occupancy)
 	case isNetwork:
 		u.Image(pl.Rect, g.view.mask(&run.Config, ne, d.Context, lo, hi))
 	default:
@@ -229,18 +230,9 @@ func (g *Game) planeCaption(pl *Plane, run *Run) {
 
 // drawOccupancy draws the occupancy histogram of the last display round,
 // with rows flipped so that the second coordinate increases upwards.
-func (g *Game) drawOccupancy(pl *Plane, occ *sim.Occupancy) {
+func (g *Game) drawOccupancy(pl *Plane, i int, occ *sim.Occupancy) {
 	u := g.sceneUI
-	h := &g.view.heat
-	n := occ.Bins
-	if h.Cols != n || len(g.view.heatVals) != n*n {
-		g.view.heatVals = make([]float64, n*n)
-		h.Cols, h.Rows = n, n
-	}
-	for row := 0; row < n; row++ {
-		copy(g.view.heatVals[row*n:(row+1)*n], occ.Counts[(n-1-row)*n:(n-row)*n])
-	}
-	h.Values = g.view.heatVals
+	h := g.view.occupancyHeat(i, occ)
 	u.FillRect(pl.Rect, colorAllowed)
 	u.Heatmap(pl.sub(occ.Lo, occ.Hi), h)
 }

@@ -20,7 +20,10 @@ type viewState struct {
 	// dimensionality per epoch, and the display's action entropy per step.
 	plots  [4]ui.Plot
 	series [][]ui.Series // per plot, reused
-	heat   ui.Heatmap    // occupancy of a plane
+	// heats are the occupancy heatmaps of the runs' planes, one per run.
+	// The UI records image draws and replays them at the end of the frame,
+	// so each panel needs an image of its own.
+	heats  []*ui.Heatmap
 	raster ui.Heatmap
 	energy [3]ui.Plot // energy trace per run
 	eMax   []float64  // the E_max line of the energy traces
@@ -30,9 +33,8 @@ type viewState struct {
 	planes []ui.Rect   // the readout planes of runs
 	help   map[string]string
 
-	fps      int
-	fpsText  string
-	heatVals []float64
+	fps     int
+	fpsText string
 }
 
 func (v *viewState) init() {
@@ -45,8 +47,6 @@ func (v *viewState) init() {
 	v.series = make([][]ui.Series, len(v.plots))
 	v.masks = map[maskKey]*ebiten.Image{}
 	v.help = map[string]string{}
-	v.heatVals = make([]float64, sim.OccupancyBins*sim.OccupancyBins)
-	v.heat = ui.Heatmap{Cols: sim.OccupancyBins, Rows: sim.OccupancyBins, Values: v.heatVals, Map: ui.Viridis}
 	for i := range v.energy {
 		v.energy[i] = ui.Plot{Title: "energy mean(r^2) and E_max"}
 	}
@@ -141,4 +141,22 @@ func (v *viewState) mask(c *sim.Config, env *sim.NetworkEnv, ctx int, lo, hi [2]
 	img.WritePixels(pix)
 	v.masks[key] = img
 	return img
+}
+
+// occupancyHeat returns the heatmap of run i holding occ, with its top row
+// at the top of the plane, creating the heatmap on first use.
+func (v *viewState) occupancyHeat(i int, occ *sim.Occupancy) *ui.Heatmap {
+	for len(v.heats) <= i {
+		v.heats = append(v.heats, &ui.Heatmap{Map: ui.Viridis})
+	}
+	h := v.heats[i]
+	n := occ.Bins
+	if h.Cols != n || len(h.Values) != n*n {
+		h.Values = make([]float64, n*n)
+		h.Cols, h.Rows = n, n
+	}
+	for row := 0; row < n; row++ {
+		copy(h.Values[row*n:(row+1)*n], occ.Counts[(n-1-row)*n:(n-row)*n])
+	}
+	return h
 }
