@@ -174,11 +174,12 @@ func TestHiddenTab(t *testing.T) {
 
 			// No catch-up: with the tick rate ebiten.SyncWithFPS, which
 			// game.New sets, Ebitengine runs one Update per frame drawn, so
-			// the frames missed while hidden are not replayed, and a local
-			// run trains in those frames at its per-frame budget. The
-			// bounds allow for epochs of uneven cost and for the status
-			// being read between an Update and its frame.
-			if d := backTicks - stillTicks; d > frames+2 {
+			// the frames missed while hidden (tens per second) are not
+			// replayed, and a local run trains in those frames at its
+			// per-frame budget. On a machine at a load average of 20, 17
+			// updates came with 13 frames drawn, so the bounds allow twice
+			// as many updates as frames, far below a replay.
+			if d := backTicks - stillTicks; d > 2*frames+3 {
 				t.Errorf("%d updates in the first %d frames after return, want one per frame", d, frames)
 			}
 			if mode == "local" {
@@ -190,8 +191,8 @@ func TestHiddenTab(t *testing.T) {
 			}
 			after := paceOf(t, p, 4*time.Second)
 			t.Logf("after return: %d epochs, %d frames, %d updates in 4 s", after.epochs, after.frames, after.ticks)
-			if after.frames == 0 || after.ticks > after.frames+2 {
-				t.Errorf("after return %d updates for %d frames in 4 s, want frames drawn with one update each",
+			if after.frames == 0 || after.ticks > 2*after.frames+3 {
+				t.Errorf("after return %d updates for %d frames in 4 s, want about one update per frame drawn",
 					after.ticks, after.frames)
 			}
 			if !back.Training {
