@@ -517,8 +517,29 @@ func (g *Game) copyPanels(screen *ebiten.Image) {
 	}
 }
 
+// fallbackMaxScreenSize is the largest screen side in pixels when
+// ebiten.MaxImageSize returns 0, which it does before the graphics driver
+// is ready, such as in tests. WebGL 2 guarantees a MAX_TEXTURE_SIZE of at
+// least 2048.
+const fallbackMaxScreenSize = 4096
+
+// maxScreenSize returns the largest width and height of the screen image
+// in pixels: the largest image that Ebitengine can allocate, which is
+// WebGL's MAX_TEXTURE_SIZE rounded down to a power of two in the browser.
+// A larger offscreen panics in Ebitengine v2.10.4 ("the image being put on
+// an atlas is too big").
+func maxScreenSize() float64 {
+	if n := ebiten.MaxImageSize(); n > 0 {
+		return float64(n)
+	}
+	return fallbackMaxScreenSize
+}
+
 // LayoutF sizes the screen in device pixels, so that text and lines are
 // sharp on high-density displays, and records the logical size for layout.
+// A screen larger than maxScreenSize in either direction is scaled down to
+// fit, with the same aspect ratio, and Ebitengine scales it up to the
+// window.
 func (g *Game) LayoutF(outsideWidth, outsideHeight float64) (float64, float64) {
 	s := g.opts.Scale
 	if s <= 0 {
@@ -527,8 +548,19 @@ func (g *Game) LayoutF(outsideWidth, outsideHeight float64) (float64, float64) {
 	if s <= 0 {
 		s = 1
 	}
+	w, h := outsideWidth*s, outsideHeight*s
+	if limit := maxScreenSize(); w > limit || h > limit {
+		fit := min(limit/w, limit/h)
+		s *= fit
+		// Ebitengine rounds the size up, so it is rounded down here to
+		// stay within the limit.
+		// A side is at least one pixel, because Ebitengine rejects a
+		// size that is not positive.
+		w = max(min(math.Floor(w*fit), limit), 1)
+		h = max(min(math.Floor(h*fit), limit), 1)
+	}
 	g.width, g.height, g.scale = outsideWidth, outsideHeight, s
-	return outsideWidth * s, outsideHeight * s
+	return w, h
 }
 
 // Layout is required by ebiten.Game. Ebitengine calls LayoutF instead
