@@ -24,18 +24,30 @@ const (
 	figureHeight = 11 * vg.Centimeter
 )
 
-// writeOutputs writes metrics.csv and the figures of a finished run to dir.
-func writeOutputs(dir string, tr *sim.Trainer) error {
-	if err := writeMetricsCSV(filepath.Join(dir, "metrics.csv"), tr.History); err != nil {
-		return err
+// writeOutputs writes metrics.csv and the figures of a run to dir and
+// returns the names of the files written. A run without a final
+// evaluation, such as an interrupted one, has no occupancy.png.
+func writeOutputs(dir string, tr *sim.Trainer) ([]string, error) {
+	outputs := []struct {
+		name  string
+		write func(path string, tr *sim.Trainer) error
+	}{
+		{"metrics.csv", func(path string, tr *sim.Trainer) error { return writeMetricsCSV(path, tr.History) }},
+		{"lifetime.png", saveLifetimeFigure},
+		{"entropy.png", saveEntropyFigure},
+		{"occupancy.png", saveOccupancyFigure},
 	}
-	if err := saveLifetimeFigure(filepath.Join(dir, "lifetime.png"), tr); err != nil {
-		return err
+	var written []string
+	for _, out := range outputs {
+		if out.name == "occupancy.png" && tr.Final == nil {
+			continue
+		}
+		if err := out.write(filepath.Join(dir, out.name), tr); err != nil {
+			return written, err
+		}
+		written = append(written, out.name)
 	}
-	if err := saveEntropyFigure(filepath.Join(dir, "entropy.png"), tr); err != nil {
-		return err
-	}
-	return saveOccupancyFigure(filepath.Join(dir, "occupancy.png"), tr)
+	return written, nil
 }
 
 var csvHeader = []string{

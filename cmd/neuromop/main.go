@@ -13,7 +13,9 @@
 // The parameter table of package sim names, checks and documents these
 // flags, and "neuromop help COMMAND" lists them. Progress goes to stderr and results
 // to stdout. The exit status is 0 on success, 1 when the work failed and 2
-// for invalid input: a flag, an argument or an input file.
+// for invalid input: a flag, an argument or an input file. A first SIGINT
+// or SIGTERM stops train and compare after the current unit of work. They
+// then write what they computed and exit with 130 or 143.
 package main
 
 import (
@@ -102,12 +104,17 @@ func invalid(err error) error {
 }
 
 // report prints err, if any, prefixed by the command's name, and returns
-// the exit status: 2 for invalid input, 1 for any other error.
+// the exit status: 128 plus the signal's number for a run a signal
+// interrupted, 2 for invalid input and 1 for any other error.
 func report(stderr io.Writer, name string, err error) int {
 	if err == nil {
 		return 0
 	}
 	fmt.Fprintf(stderr, "%s: %v\n", name, err)
+	var ie *interruptedError
+	if errors.As(err, &ie) {
+		return ie.status()
+	}
 	var ue *usageError
 	if errors.As(err, &ue) {
 		return 2
@@ -145,7 +152,8 @@ func printOverview(w io.Writer) {
 	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Run neuromop help COMMAND, or neuromop COMMAND -h, for its flags.")
-	fmt.Fprintln(w, "Exit status: 0 on success, 1 when the work failed, 2 for invalid input.")
+	fmt.Fprintln(w, "Exit status: 0 on success, 1 when the work failed, 2 for invalid input, and 130 or 143")
+	fmt.Fprintln(w, "when SIGINT or SIGTERM interrupted train or compare, which then write the finished epochs.")
 }
 
 func runHelp(args []string, stdout, stderr io.Writer) error {

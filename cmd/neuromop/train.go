@@ -6,18 +6,23 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/neuromop/neuromop/sim"
 )
 
 // trainResult is the JSON output of train.
 type trainResult struct {
-	Task    string            `json:"task"`
-	Seed    uint64            `json:"seed"`
-	Agent   string            `json:"agent"`
-	Epochs  int               `json:"epochs"`
-	Params  map[string]string `json:"params"`
-	Metrics *sim.Metrics      `json:"metrics"` // final evaluation
+	Task   string `json:"task"`
+	Seed   uint64 `json:"seed"`
+	Agent  string `json:"agent"`
+	Epochs int    `json:"epochs"` // finished epochs
+	// Interrupted is true for a run that a signal stopped. Its history
+	// lists the finished epochs, and Metrics is null unless the final
+	// evaluation had finished.
+	Interrupted bool              `json:"interrupted,omitempty"`
+	Params      map[string]string `json:"params"`
+	Metrics     *sim.Metrics      `json:"metrics"` // final evaluation
 	// Contexts, for the shapes task, holds the final metrics of each
 	// evaluated shape.
 	Contexts ordered[sim.Metrics] `json:"contexts,omitempty"`
@@ -70,28 +75,77 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	log := newProgress(stderr, *quiet)
 	log.printf("training %s on task %s: seed %d, %d epochs of %d agents × %d steps",
 		cfg.Agent, cfg.Task, cfg.Seed, cfg.Epochs, cfg.Agents, cfg.Steps)
-	tr.OnEpoch = log.epochPrinter("", cfg.Epochs)
-	tr.Run()
+	// finished holds the weights of the last finished epoch, because the
+	// target network takes the next epoch's weights before that epoch's
+	// evaluation ends.
+	finished := tr.Target.Clone()
+	printEpoch := log.epochPrinter("", cfg.Epochs)
+	tr.OnEpoch = func(st sim.EpochStats) {
+		finished.CopyFrom(tr.Target)
+		printEpoch(st)
+	}
+	in := watchInterrupts(stderr, "neuromop train")
+	defer in.stop()
+	interrupted := in.advanceUntil(tr, func() bool { return true })
 
-	// The agent is saved first, so that no later failure loses it.
+	// An interrupted run writes its finished epochs. Without one, there is
+	// nothing to save, and the files at -save and -out are left as they are.
+	agent := tr.AgentFile()
+	if interrupted {
+		agent.Value, agent.Metrics = finished, nil
+	}
+	keep := !interrupted || tr.Epoch() > 0
 	var errs []error
-	if *savePath != "" {
-		errs = append(errs, saveAgent(*savePath, tr.AgentFile(), log))
+	var written []string
+	// The agent is saved first, so that no later failure loses it.
+	if *savePath != "" && keep {
+		err := saveAgent(*savePath, agent, log)
+		errs = append(errs, err)
+		if err == nil {
+			written = append(written, fmt.Sprintf("the agent of %d epochs to %s", agent.EpochsTrained, *savePath))
+		}
 	}
 	res := newTrainResult(tr)
+	res.Interrupted = interrupted
 	if *jsonOut {
 		errs = append(errs, writeJSON(stdout, res))
 	} else {
-		errs = append(errs, printTrainTable(stdout, res))
+		errs = append(errs, printTrainTable(stdout, res, tr.LastEval))
 	}
-	if *outDir != "" {
-		if err := writeOutputs(*outDir, tr); err != nil {
+	written = append(written, "the result to stdout")
+	if *outDir != "" && keep {
+		names, err := writeOutputs(*outDir, tr)
+		if len(names) > 0 {
+			log.printf("wrote %s to %s", joinWords(names), *outDir)
+			written = append(written, fmt.Sprintf("%s to %s", joinWords(names), *outDir))
+		}
+		if err != nil {
 			errs = append(errs, fmt.Errorf("writing -out %s failed: %w", *outDir, err))
-		} else {
-			log.printf("wrote metrics.csv, lifetime.png, entropy.png and occupancy.png to %s", *outDir)
 		}
 	}
+	if interrupted {
+		summary := fmt.Sprintf("%d of %d epochs, before the final evaluation", tr.Epoch(), cfg.Epochs)
+		if tr.Epoch() == cfg.Epochs {
+			summary = fmt.Sprintf("%d of %d epochs, during the final evaluation", tr.Epoch(), cfg.Epochs)
+		}
+		if !keep {
+			summary += "; no epoch finished, so -save and -out were not written"
+		}
+		summary += "; wrote " + joinWords(written)
+		errs = append([]error{in.err(summary)}, errs...)
+	}
 	return errors.Join(errs...)
+}
+
+// joinWords joins words as an English list: "a", "a and b", "a, b and c".
+func joinWords(words []string) string {
+	switch len(words) {
+	case 0:
+		return "nothing"
+	case 1:
+		return words[0]
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
 
 func newTrainResult(tr *sim.Trainer) trainResult {
@@ -99,22 +153,43 @@ func newTrainResult(tr *sim.Trainer) trainResult {
 	res := trainResult{
 		Task: c.Task, Seed: c.Seed, Agent: c.Agent, Epochs: tr.Epoch(),
 		Params: c.Values(), Metrics: tr.Final,
-		History: []epochRecord{},
 	}
-	for _, shape := range evaluatedShapes(&c) {
-		res.Contexts = append(res.Contexts, named[sim.Metrics]{sim.ShapeNames[shape], tr.FinalStats.Metrics([]int{shape})})
+	if tr.FinalStats != nil {
+		for _, shape := range evaluatedShapes(&c) {
+			res.Contexts = append(res.Contexts, named[sim.Metrics]{sim.ShapeNames[shape], tr.FinalStats.Metrics([]int{shape})})
+		}
 	}
+	res.History = historyOf(tr)
+	return res
+}
+
+// historyOf returns the finished epochs of tr.
+func historyOf(tr *sim.Trainer) []epochRecord {
+	history := []epochRecord{}
 	for _, st := range tr.History {
-		res.History = append(res.History, epochRecord{
+		history = append(history, epochRecord{
 			Epoch: st.Epoch, Survival: st.Eval.Survival, MeanLifetime: st.Eval.MeanLifetime,
 			ActionEntropy: st.Eval.ActionEntropy, Loss: st.Loss, LearningRate: st.LearningRate,
 			Notice: st.Notice,
 		})
 	}
-	return res
+	return history
 }
 
-func printTrainTable(w io.Writer, res trainResult) error {
+// printTrainTable prints the final metrics of res. For a run interrupted
+// before its final evaluation, it prints last, the evaluation after the
+// last finished epoch, if there is one.
+func printTrainTable(w io.Writer, res trainResult, last *sim.Metrics) error {
+	if res.Metrics == nil {
+		fmt.Fprintf(w, "task %s, agent %s, seed %d, interrupted after %d epochs, before the final evaluation",
+			res.Task, res.Agent, res.Seed, res.Epochs)
+		if last == nil {
+			fmt.Fprintln(w)
+			return nil
+		}
+		fmt.Fprintf(w, "; evaluation after epoch %d of %d agents for %d steps:\n\n", res.Epochs, last.Agents, last.Steps)
+		return printMetricsTable(w, []string{res.Agent}, []*sim.Metrics{last})
+	}
 	fmt.Fprintf(w, "task %s, agent %s, seed %d, %d epochs; final evaluation of %d agents for %d steps:\n\n",
 		res.Task, res.Agent, res.Seed, res.Epochs, res.Metrics.Agents, res.Metrics.Steps)
 	return printMetricsTable(w, []string{res.Agent}, []*sim.Metrics{res.Metrics})
