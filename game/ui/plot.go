@@ -212,7 +212,10 @@ func (u *UI) drawYTicks(inner Rect, ay Axis, toY func(float64) float64, lineH fl
 }
 
 // polyline records the samples of s scaled into inner, where n samples span
-// the full width. Each run of finite samples becomes one polyline.
+// the full width. Each run of finite samples becomes one polyline. A series
+// longer than half the width in pixels is drawn as the minimum and maximum
+// of each group of samples, one group per two pixels, so that the points of
+// a frame, and the vertex buffers behind them, stop growing with the series.
 func (u *UI) polyline(inner Rect, s *Series, n int, toY func(float64) float64, c color.RGBA) {
 	count := s.Len()
 	if count == 0 {
@@ -222,7 +225,8 @@ func (u *UI) polyline(inner Rect, s *Series, n int, toY func(float64) float64, c
 	if n > 1 {
 		xStep = inner.W / float64(n-1)
 	}
-	perColumn := max(1, int(float64(count)/inner.W/2))
+	groups := max(1, int(inner.W/2))
+	perColumn := (count + groups - 1) / groups
 
 	start := len(u.list.points)
 	flush := func() {

@@ -161,12 +161,22 @@ func TestPlotDecimatesLongSeries(t *testing.T) {
 	p := Plot{Series: []Series{{Values: values}}}
 	u.Plot(Rect{W: 300, H: 100}, &p)
 
+	// One group of samples per two pixels, each drawn as its minimum and
+	// maximum.
 	points := len(u.list.points) / 2
-	if points > 4*300 {
-		t.Errorf("100000 samples in a 300 pixel plot made %d points, want at most %d", points, 4*300)
+	if points > 300 {
+		t.Errorf("100000 samples in a 300 pixel plot made %d points, want at most 300", points)
 	}
-	if points < 300 {
-		t.Errorf("100000 samples in a 300 pixel plot made %d points, want at least 300", points)
+	if points < 150 {
+		t.Errorf("100000 samples in a 300 pixel plot made %d points, want at least 150", points)
+	}
+
+	// A series of 1000 samples, a few per pixel, is grouped too.
+	u.Begin(Input{})
+	p = Plot{Series: []Series{{Values: values[:1000]}}}
+	u.Plot(Rect{W: 300, H: 100}, &p)
+	if points := len(u.list.points) / 2; points > 300 {
+		t.Errorf("1000 samples in a 300 pixel plot made %d points, want at most 300", points)
 	}
 }
 
