@@ -230,6 +230,12 @@ func (u *UI) polyline(inner Rect, s *Series, n int, toY func(float64) float64, c
 
 	start := len(u.list.points)
 	flush := func() {
+		if len(u.list.points)-start == 2 {
+			// A lone sample becomes a short horizontal stroke, so that a
+			// series of one epoch shows.
+			x, y := u.list.points[start], u.list.points[start+1]
+			u.list.points = append(u.list.points[:start], x-1.5, y, x+1.5, y)
+		}
 		if len(u.list.points)-start >= 4 {
 			u.list.base = append(u.list.base, op{
 				kind: opPolyline, width: 1.5, color: c,

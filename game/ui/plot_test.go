@@ -151,6 +151,28 @@ func TestPlotPolylinePoints(t *testing.T) {
 	}
 }
 
+func TestPlotDrawsLoneSample(t *testing.T) {
+	u := New(DefaultTheme())
+	u.Begin(Input{})
+	p := Plot{Series: []Series{{Values: []float64{0.5, math.NaN(), 0.7}}}}
+	u.Plot(Rect{W: 400, H: 200}, &p)
+	var lines []op
+	for _, o := range u.list.base {
+		if o.kind == opPolyline {
+			lines = append(lines, o)
+		}
+	}
+	if len(lines) != 2 {
+		t.Fatalf("two samples apart made %d polylines, want one short stroke each", len(lines))
+	}
+	for _, l := range lines {
+		pts := u.list.points[l.first:l.last]
+		if len(pts) != 4 || pts[1] != pts[3] || pts[2]-pts[0] != 3 {
+			t.Errorf("lone sample drawn as %v, want a horizontal stroke 3 pixels long", pts)
+		}
+	}
+}
+
 func TestPlotDecimatesLongSeries(t *testing.T) {
 	u := New(DefaultTheme())
 	u.Begin(Input{})
