@@ -28,26 +28,45 @@ const (
 // returns the names of the files written. A run without a final
 // evaluation, such as an interrupted one, has no occupancy.png.
 func writeOutputs(dir string, tr *sim.Trainer) ([]string, error) {
-	outputs := []struct {
-		name  string
-		write func(path string, tr *sim.Trainer) error
-	}{
-		{"metrics.csv", func(path string, tr *sim.Trainer) error { return writeMetricsCSV(path, tr.History) }},
-		{"lifetime.png", saveLifetimeFigure},
-		{"entropy.png", saveEntropyFigure},
-		{"occupancy.png", saveOccupancyFigure},
-	}
 	var written []string
-	for _, out := range outputs {
+	for _, out := range outputFiles {
 		if out.name == "occupancy.png" && tr.Final == nil {
 			continue
 		}
-		if err := out.write(filepath.Join(dir, out.name), tr); err != nil {
+		path := filepath.Join(dir, out.name)
+		if _, err := outputTarget(path); err != nil {
+			return written, fmt.Errorf("%s: %v", path, err)
+		}
+		if err := out.write(path, tr); err != nil {
 			return written, err
 		}
 		written = append(written, out.name)
 	}
 	return written, nil
+}
+
+// outputFiles are the files that -out writes, in the order it writes them.
+var outputFiles = []struct {
+	name  string
+	write func(path string, tr *sim.Trainer) error
+}{
+	{"metrics.csv", func(path string, tr *sim.Trainer) error { return writeMetricsCSV(path, tr.History) }},
+	{"lifetime.png", saveLifetimeFigure},
+	{"entropy.png", saveEntropyFigure},
+	{"occupancy.png", saveOccupancyFigure},
+}
+
+// checkOutputFiles reports a file of dir that -out would write and that
+// exists as something other than a regular file, such as a FIFO, before
+// training starts.
+func checkOutputFiles(dir string) error {
+	for _, out := range outputFiles {
+		path := filepath.Join(dir, out.name)
+		if _, err := outputTarget(path); err != nil {
+			return fmt.Errorf("cannot write the -out file %s: %v; remove it or choose another -out directory", path, err)
+		}
+	}
+	return nil
 }
 
 var csvHeader = []string{

@@ -336,9 +336,13 @@ func TestTrainOut(t *testing.T) {
 func TestTrainOutFailureKeepsAgent(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "run")
-	// A directory in place of metrics.csv makes writing -out fail after
-	// training.
-	if err := os.MkdirAll(filepath.Join(out, "metrics.csv"), 0o755); err != nil {
+	// A link from metrics.csv into a missing directory passes the checks
+	// before training, which reject only files that exist and are not
+	// regular, and makes writing -out fail after training.
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join("missing", "metrics.csv"), filepath.Join(out, "metrics.csv")); err != nil {
 		t.Fatal(err)
 	}
 	agent := filepath.Join(dir, "agent.json")

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -65,6 +66,9 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	if *outDir != "" {
 		if err := os.MkdirAll(*outDir, 0o755); err != nil {
 			return invalidf("cannot create the -out directory: %v", err)
+		}
+		if err := checkOutputFiles(*outDir); err != nil {
+			return invalid(err)
 		}
 	}
 	tr, err := sim.NewTrainer(cfg)
@@ -196,24 +200,84 @@ func printTrainTable(w io.Writer, res trainResult, last *sim.Metrics) error {
 }
 
 // checkSavePath reports why the agent could not be saved to path, before
-// training starts: a missing or unwritable directory, or a directory in
-// place of the file.
+// training starts: a missing or unwritable directory, a directory in
+// place of the file, or a file other than a regular one, such as a FIFO
+// or a device.
 func checkSavePath(path string) error {
 	if info, err := os.Stat(path); err == nil && info.IsDir() {
 		return fmt.Errorf("cannot save the agent to %s: it is a directory; want a file name", path)
 	}
-	dir := filepath.Dir(path)
+	target, err := outputTarget(path)
+	if err != nil {
+		return fmt.Errorf("cannot save the agent to %s: %v; want a regular file or a new file name", path, err)
+	}
+	dir := filepath.Dir(target)
 	info, err := os.Stat(dir)
 	if err != nil || !info.IsDir() {
 		return fmt.Errorf("cannot save the agent to %s: directory %s does not exist; create it first", path, dir)
 	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".check-*")
+	f, err := os.CreateTemp(dir, "."+filepath.Base(target)+".check-*")
 	if err != nil {
 		return fmt.Errorf("cannot save the agent to %s: %v", path, err)
 	}
 	f.Close()
 	os.Remove(f.Name())
 	return nil
+}
+
+// maxSymlinks bounds the symbolic links outputTarget follows. Linux stops
+// at the same count (MAXSYMLINKS in include/linux/namei.h).
+const maxSymlinks = 40
+
+// outputTarget returns the file that writing path reaches: path after its
+// symbolic links, including a last link whose target does not exist yet.
+// It returns an error if that file exists and is not a regular file.
+func outputTarget(path string) (string, error) {
+	target := path
+	for range maxSymlinks {
+		info, err := os.Lstat(target)
+		if errors.Is(err, fs.ErrNotExist) {
+			return target, nil
+		}
+		if err != nil {
+			return "", err
+		}
+		if info.Mode()&fs.ModeSymlink == 0 {
+			if info.Mode().IsRegular() {
+				return target, nil
+			}
+			if target != path {
+				return "", fmt.Errorf("it links to %s, which is not a regular file but %s", target, describeFileType(info.Mode()))
+			}
+			return "", fmt.Errorf("it is not a regular file but %s", describeFileType(info.Mode()))
+		}
+		link, err := os.Readlink(target)
+		if err != nil {
+			return "", err
+		}
+		if !filepath.IsAbs(link) {
+			link = filepath.Join(filepath.Dir(target), link)
+		}
+		target = link
+	}
+	return "", fmt.Errorf("it has more than %d levels of symbolic links", maxSymlinks)
+}
+
+// describeFileType returns the kind of a file that is not regular.
+func describeFileType(mode fs.FileMode) string {
+	switch {
+	case mode.IsDir():
+		return "a directory"
+	case mode&fs.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case mode&fs.ModeSocket != 0:
+		return "a socket"
+	case mode&fs.ModeCharDevice != 0:
+		return "a character device"
+	case mode&fs.ModeDevice != 0:
+		return "a block device"
+	}
+	return "a special file (mode " + mode.String() + ")"
 }
 
 // saveAgent writes a to path through a temporary file in the same
@@ -241,10 +305,21 @@ func saveAgent(path string, a *sim.AgentFile, log *progress) error {
 		path, err, ferr)
 }
 
-// writeFileAtomic writes path with write, through a temporary file in the
-// same directory that is renamed over path only once it is complete.
+// writeFileAtomic writes path with write, through a temporary file that
+// is renamed over the target only once it is complete. The target is path
+// after its symbolic links, so a link keeps pointing to the new file, and
+// an existing target keeps its permissions. It returns an error, and
+// writes nothing, if the target exists and is not a regular file.
 func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	target, err := outputTarget(path)
+	if err != nil {
+		return err
+	}
+	perm := fs.FileMode(0o644)
+	if info, err := os.Stat(target); err == nil {
+		perm = info.Mode().Perm()
+	}
+	f, err := os.CreateTemp(filepath.Dir(target), "."+filepath.Base(target)+".tmp-*")
 	if err != nil {
 		return err
 	}
@@ -257,7 +332,7 @@ func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
 	if err := write(f); err != nil {
 		return err
 	}
-	if err := f.Chmod(0o644); err != nil {
+	if err := f.Chmod(perm); err != nil {
 		return err
 	}
 	if err := f.Sync(); err != nil {
@@ -266,5 +341,5 @@ func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
 	if err := f.Close(); err != nil {
 		return err
 	}
-	return os.Rename(f.Name(), path)
+	return os.Rename(f.Name(), target)
 }
