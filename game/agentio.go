@@ -93,6 +93,7 @@ func (g *Game) importAgent(s Settings, a *sim.AgentFile) {
 		g.notices = []string{err.Error()}
 		return
 	}
+	g.setTimeouts(r)
 	wasTraining := g.runs[0].Training()
 	for _, old := range g.runs {
 		old.Close()

@@ -37,6 +37,9 @@ type Options struct {
 	// train in workers, unless Settings.Local is set, and the benchmark of
 	// Settings.Bench runs in one. Without it everything runs in Update.
 	NewTransport NewTransportFunc
+	// WorkerTimeouts bound the silence of the training workers of the
+	// runs. The zero value selects DefaultWorkerTimeouts.
+	WorkerTimeouts WorkerTimeouts
 }
 
 // Training speeds: the time of a frame that training may take, in
@@ -236,9 +239,19 @@ func (g *Game) buildRuns() {
 		if g.settings.Compare {
 			r.EvaluateEachEpoch()
 		}
+		g.setTimeouts(r)
 		g.runs = append(g.runs, r)
 	}
 	g.view.reset()
+}
+
+// setTimeouts gives a run that trains in a worker the timeouts of the
+// options.
+func (g *Game) setTimeouts(r *Run) {
+	remote, ok := r.Trainer.(*RemoteTrainer)
+	if ok && g.opts.WorkerTimeouts != (WorkerTimeouts{}) {
+		remote.Timeouts = g.opts.WorkerTimeouts
+	}
 }
 
 // transport returns the function that starts training workers, or nil

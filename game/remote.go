@@ -35,6 +35,41 @@ type Receiver interface {
 // NewTransportFunc starts a training worker whose messages go to r.
 type NewTransportFunc func(r Receiver) Transport
 
+// WorkerTimeouts bound the silence of a training worker. When one passes,
+// the RemoteTrainer reports the worker as failed, and the Run stops it and
+// trains in the page.
+type WorkerTimeouts struct {
+	// Start is the longest time from the creation of the worker to its
+	// first report, which it sends once it has loaded its module and built
+	// its trainer.
+	Start time.Duration
+	// Silence is the longest time between two reports while the worker
+	// trains, plus the time of one unit of training work at slowFlopRate.
+	// The worker reports after each slice of about 40 ms, see wasm/worker.
+	Silence time.Duration
+}
+
+// DefaultWorkerTimeouts are the timeouts of a new RemoteTrainer. They are
+// estimates with a wide margin: the start covers the download and
+// compilation of worker.wasm (4.1 MB, 1.1 MB gzipped), and the worker
+// reports every 40 ms while it trains.
+//
+// NOTE: a download of worker.wasm that takes longer than Start, such as
+// over a very slow link, also makes the page train without the worker.
+var DefaultWorkerTimeouts = WorkerTimeouts{Start: 30 * time.Second, Silence: 30 * time.Second}
+
+const (
+	// slowFlopRate is the arithmetic rate, in floating-point operations
+	// per second, that a worker on a slow and loaded machine is assumed to
+	// reach at least: a thirteenth of the 0.65 GFLOP/s of ?bench=1 in the
+	// page's worker on the two cores of BENCHMARKS.md.
+	slowFlopRate = 50e6
+	// maxWatchedGap is the maximum time that one Advance adds to a worker's
+	// silence. A page whose frames stop, such as a hidden tab, may find
+	// its worker throttled too, and the watchdog does not count that time.
+	maxWatchedGap = time.Second
+)
+
 // RemoteTrainer trains in a training worker. It posts the commands of the
 // Run through a Transport and applies the worker's reports in Advance, so
 // the Run changes only in Update. After each epoch it copies the worker's
@@ -55,6 +90,20 @@ type RemoteTrainer struct {
 	mu      sync.Mutex
 	inbox   []sim.WorkerReport // reports received since the last Advance
 	failure error              // from Fail
+
+	// Timeouts bound the worker's silence. Changes apply from the next
+	// Advance on.
+	Timeouts WorkerTimeouts
+	// unitTime is the estimated time of one unit of training work at
+	// slowFlopRate.
+	unitTime time.Duration
+	// started is set once a report has arrived, and running while the
+	// worker should train: from Start or StepEpoch to Pause or the end.
+	started, running bool
+	// silent is the time counted since the last report, and lastAdvance
+	// the time of the last Advance.
+	silent      time.Duration
+	lastAdvance time.Time
 
 	spare    []sim.WorkerReport // the inbox of the previous Advance, for reuse
 	failed   error
@@ -126,9 +175,11 @@ func newRemoteTrainer(c sim.Config) (*RemoteTrainer, error) {
 		env:    env,
 		// The worker's trainer draws its first target network from the
 		// same seed, so the display starts with the same weights.
-		target: sim.NewValueNetFor(&c, env, p),
-		phase:  "rollout",
+		target:   sim.NewValueNetFor(&c, env, p),
+		phase:    "rollout",
+		Timeouts: DefaultWorkerTimeouts,
 	}
+	t.unitTime = unitTime(&c, env, t.target.Sizes)
 	if c.Epochs == 0 {
 		t.phase = "final"
 	}
@@ -138,8 +189,29 @@ func newRemoteTrainer(c sim.Config) (*RemoteTrainer, error) {
 // start starts the worker and sends it cmd, the command that builds its
 // trainer.
 func (t *RemoteTrainer) start(newTransport NewTransportFunc, cmd sim.WorkerCommand) {
+	t.lastAdvance = time.Now()
 	t.transport = newTransport(t)
 	t.transport.Post(cmd)
+}
+
+// unitTime returns the estimated time at slowFlopRate of the longest unit
+// of training work of c. The units are a controller step of every agent
+// of a rollout or an evaluation, and a minibatch of the fit. The
+// eigenvalues of the network's covariance at the end of an evaluation
+// count as one more, estimated at 10·N³ operations.
+func unitTime(c *sim.Config, env sim.Env, sizes []int) time.Duration {
+	single := *c
+	single.Agents, single.Steps, single.Passes = 1, 1, 0
+	step := sim.EpochFlops(&single, env, sizes)
+	single.Passes = 1
+	fitSample := sim.EpochFlops(&single, env, sizes) - step
+	agents := max(c.Agents, c.EvalAgents, c.FinalAgents)
+	flops := max(float64(agents)*step, float64(c.Batch)*fitSample)
+	if ne, ok := env.(*sim.NetworkEnv); ok {
+		n := float64(ne.Net.N)
+		flops = max(flops, 10*n*n*n)
+	}
+	return time.Duration(flops / slowFlopRate * float64(time.Second))
 }
 
 // checkAgentValue checks a's value network against target, the network
@@ -213,8 +285,9 @@ func (t *RemoteTrainer) Fail(err error) {
 // Failed returns the reason why the worker cannot go on, or nil.
 func (t *RemoteTrainer) Failed() error { return t.failed }
 
-// Advance applies the reports received since the last call. budget is
-// unused, because the worker trains in its own time.
+// Advance applies the reports received since the last call, and reports
+// the worker as failed when it has been silent for longer than Timeouts
+// allow. budget is unused, because the worker trains in its own time.
 func (t *RemoteTrainer) Advance(budget time.Duration) {
 	t.mu.Lock()
 	reports := t.inbox
@@ -229,8 +302,40 @@ func (t *RemoteTrainer) Advance(budget time.Duration) {
 			t.failed = err
 		}
 	}
+	t.watch(len(reports) > 0)
 	clear(reports)
 	t.spare = reports
+}
+
+// watch counts the time since the last report while the worker has not
+// started or should be training, and sets t.failed once it exceeds the
+// timeout. Each call counts at most maxWatchedGap.
+func (t *RemoteTrainer) watch(received bool) {
+	now := time.Now()
+	gap := min(now.Sub(t.lastAdvance), maxWatchedGap)
+	t.lastAdvance = now
+	switch {
+	case received:
+		t.started, t.silent = true, 0
+	case !t.started || t.running && !t.done:
+		t.silent += gap
+	}
+	if t.failed != nil || t.done {
+		return
+	}
+	if !t.started && t.silent > t.Timeouts.Start {
+		t.failed = fmt.Errorf("the training worker timed out: no report within %v of its start", t.Timeouts.Start)
+	} else if limit := t.Timeouts.Silence + t.unitTime; t.started && t.silent > limit {
+		t.failed = fmt.Errorf("the training worker timed out: no report for %v while training", roundDuration(limit))
+	}
+}
+
+// roundDuration rounds d to seconds, or to milliseconds below a second.
+func roundDuration(d time.Duration) time.Duration {
+	if d < time.Second {
+		return d.Round(time.Millisecond)
+	}
+	return d.Round(time.Second)
 }
 
 func (t *RemoteTrainer) apply(r *sim.WorkerReport) error {
@@ -266,14 +371,29 @@ func (t *RemoteTrainer) post(op string) {
 	}
 }
 
+// train posts op, a command that makes the worker train, and starts the
+// count of its silence anew if it was not training.
+func (t *RemoteTrainer) train(op string) {
+	if !t.running && t.started {
+		t.silent = 0
+	}
+	t.running = true
+	t.post(op)
+}
+
 func (t *RemoteTrainer) Env() sim.Env          { return t.env }
 func (t *RemoteTrainer) Target() *sim.ValueNet { return t.target }
-func (t *RemoteTrainer) Start()                { t.post("run") }
-func (t *RemoteTrainer) Pause()                { t.post("pause") }
+func (t *RemoteTrainer) Start()                { t.train("run") }
+
+// Pause makes the worker stop training after its current slice.
+func (t *RemoteTrainer) Pause() {
+	t.running = false
+	t.post("pause")
+}
 
 // StepEpoch makes the worker train until the current epoch ends and then
 // pause.
-func (t *RemoteTrainer) StepEpoch() { t.post("step") }
+func (t *RemoteTrainer) StepEpoch() { t.train("step") }
 
 // Epoch returns the number of epoch reports applied, plus the epochs that
 // the agent of NewRemoteAgentTrainer had finished.

@@ -4,11 +4,14 @@ package main_test
 
 import (
 	"fmt"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/neuromop/neuromop/game"
 	"github.com/neuromop/neuromop/wasm/browsertest"
 	"github.com/neuromop/neuromop/wasm/webserve"
 )
@@ -67,5 +70,50 @@ func TestPageWiderThanMaxTexture(t *testing.T) {
 		t.Errorf("status training = false after the resizes, want the run still training")
 	}
 	checkDrawn(t, page, "wide-viewport.png")
+	checkNoConsoleErrors(t, page)
+}
+
+// TestPageSilentWorkerFallsBack serves a worker.js that never posts a
+// message and checks that the page gives up on the worker once
+// game.DefaultWorkerTimeouts.Start has passed, trains in the page and
+// says why.
+func TestPageSilentWorkerFallsBack(t *testing.T) {
+	site := browsertest.Site(t)
+	mux := http.NewServeMux()
+	mux.Handle("/", webserve.Handler(site))
+	mux.HandleFunc("/worker.js", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", webserve.ContentType("worker.js"))
+		w.Header().Set("Content-Security-Policy", webserve.ContentSecurityPolicy)
+		fmt.Fprint(w, "'use strict';\nself.onmessage = () => {};\n")
+	})
+	srv := browsertest.Serve(t, mux)
+	page := browsertest.NewBrowser(t).NewPage(t, viewportWidth, viewportHeight)
+	if err := page.Open(srv.URL + "/" + query(smallSeeded) + "&autostart=1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := page.WaitFor(running, startTimeout); err != nil {
+		t.Fatal(err)
+	}
+	if mode := readMode(t, page); mode != "worker" {
+		t.Fatalf("status mode before the timeout = %q, want worker", mode)
+	}
+
+	timeout := game.DefaultWorkerTimeouts.Start + time.Minute
+	if err := page.WaitFor(`window.neuromop.status().mode === 'local'`, timeout); err != nil {
+		t.Fatal(err)
+	}
+	var msg string
+	if err := page.Eval(`window.neuromop.status().error`, &msg); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(msg, "training runs in the page") {
+		t.Errorf("status error %q does not say that training runs in the page", msg)
+	}
+	if !strings.Contains(msg, "timed out") {
+		t.Errorf("status error %q does not say that the worker timed out", msg)
+	}
+	if err := page.WaitFor(`window.neuromop.status().epoch >= 1`, trainTimeout); err != nil {
+		t.Fatal(err)
+	}
 	checkNoConsoleErrors(t, page)
 }
