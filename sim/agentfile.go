@@ -29,8 +29,10 @@ const AgentVersion = 1
 //	 "scale": x, "theta": [...]}, "epochs_trained": n, "metrics": {...}}
 //
 // The params object contains every parameter of Params as the string Set
-// accepts. The theta array contains the weights in the layout of
-// ValueNet.Theta. The metrics of the final evaluation are optional.
+// accepts, and DecodeAgent rejects a file that lacks one. epochs_trained
+// is at most params.epochs. The theta array contains the weights in the
+// layout of ValueNet.Theta. The metrics of the final evaluation are
+// optional. A UTF-8 byte order mark before the object is skipped.
 type AgentFile struct {
 	Config        Config    // every parameter; Config.Agent is mop or r
 	Value         *ValueNet // the network that scores the candidates
@@ -182,8 +184,8 @@ func EncodeAgent(w io.Writer, a *AgentFile) error {
 			return agentErrorf("value_net.theta[%d] is %g; only finite weights can be saved", i, x)
 		}
 	}
-	if a.EpochsTrained < 0 {
-		return agentErrorf("epochs_trained is %d, want at least 0", a.EpochsTrained)
+	if err := checkEpochsTrained(a.EpochsTrained, &c); err != nil {
+		return err
 	}
 
 	params, err := json.Marshal(c.Values())
@@ -223,6 +225,9 @@ func DecodeAgent(r io.Reader) (*AgentFile, error) {
 		return nil, agentErrorf("larger than %d bytes, the size of an agent file of the largest value network the parameters allow",
 			maxAgentFileBytes)
 	}
+	// Some editors start a UTF-8 file with a byte order mark, which a
+	// browser's Response.text() and Blob.text() drop as well.
+	data = bytes.TrimPrefix(data, utf8BOM)
 	members, err := decodeObject(data, "the agent file", agentMembers)
 	if err != nil {
 		return nil, err
@@ -265,8 +270,8 @@ func DecodeAgent(r io.Reader) (*AgentFile, error) {
 	if err := decodeMember(members, "", "epochs_trained", &a.EpochsTrained, "an integer"); err != nil {
 		return nil, err
 	}
-	if a.EpochsTrained < 0 {
-		return nil, agentErrorf("epochs_trained is %d, want at least 0", a.EpochsTrained)
+	if err := checkEpochsTrained(a.EpochsTrained, &c); err != nil {
+		return nil, err
 	}
 	if raw, ok := members["metrics"]; ok && string(raw) != "null" {
 		var m Metrics
@@ -279,9 +284,9 @@ func DecodeAgent(r io.Reader) (*AgentFile, error) {
 	return a, nil
 }
 
-// decodeConfig returns the configuration of the members task, agent and
-// params: the task's defaults with every parameter of params applied
-// through Config.Set, validated.
+// decodeConfig returns the validated configuration of the members task,
+// agent and params. params must contain every parameter, and each one is
+// applied through Config.Set.
 func decodeConfig(members map[string]json.RawMessage) (Config, error) {
 	var task, agent string
 	if err := decodeMember(members, "", "task", &task, "a task name"); err != nil {
@@ -299,22 +304,27 @@ func decodeConfig(members map[string]json.RawMessage) (Config, error) {
 	if err != nil {
 		return c, err
 	}
+	// Every parameter is required: a default in place of a missing value
+	// would evaluate other parameters than those of the saved run.
+	var missing []string
+	for i := range Params {
+		if _, ok := params[Params[i].Name]; !ok {
+			missing = append(missing, Params[i].Name)
+		}
+	}
+	if len(missing) > 0 {
+		return c, agentErrorf("params lacks %s; an agent file lists every parameter, so add the value of the saved run or save the agent again",
+			strings.Join(missing, ", "))
+	}
 	for i := range Params {
 		p := &Params[i]
-		value, ok := params[p.Name]
-		if !ok {
-			continue
-		}
-		if err := c.Set(p.Name, value); err != nil {
+		if err := c.Set(p.Name, params[p.Name]); err != nil {
 			return c, agentErrorf("params: %v", err)
 		}
 	}
 
 	if c.Task != task {
 		return c, agentErrorf("params.task is %q but task is %q; want the same task in both", c.Task, task)
-	}
-	if _, ok := params["agent"]; !ok {
-		c.Agent = agent
 	}
 	if c.Agent != agent {
 		return c, agentErrorf("params.agent is %q but agent is %q; want the same agent in both", c.Agent, agent)
@@ -326,6 +336,22 @@ func decodeConfig(members map[string]json.RawMessage) (Config, error) {
 		return c, agentErrorf("params: %v", err)
 	}
 	return c, nil
+}
+
+// utf8BOM is the byte order mark that DecodeAgent skips at the start of
+// a file.
+var utf8BOM = []byte("\uFEFF")
+
+// checkEpochsTrained checks the epochs_trained member against the epochs
+// parameter of c: a run trains at most that many.
+func checkEpochsTrained(n int, c *Config) error {
+	if n < 0 {
+		return agentErrorf("epochs_trained is %d, want at least 0", n)
+	}
+	if n > c.Epochs {
+		return agentErrorf("epochs_trained is %d, more than params.epochs = %d; want at most %d", n, c.Epochs, c.Epochs)
+	}
+	return nil
 }
 
 func checkAgentKind(agent string) error {

@@ -230,6 +230,15 @@ func TestDecodeAgentRejects(t *testing.T) {
 			"missing member value_net.theta"},
 		{"negative epochs", edit(func(d map[string]any) { d["epochs_trained"] = -1 }),
 			"epochs_trained is -1, want at least 0"},
+		{"epochs above params", edit(func(d map[string]any) { d["epochs_trained"] = 99 }),
+			"epochs_trained is 99, more than params.epochs = 2; want at most 2"},
+		{"missing parameter", edit(func(d map[string]any) { delete(paramsOf(d), "gamma") }),
+			"params lacks gamma; an agent file lists every parameter"},
+		{"missing parameters", edit(func(d map[string]any) {
+			delete(paramsOf(d), "agent")
+			delete(paramsOf(d), "sigma")
+		}), "params lacks agent, sigma;"},
+		{"BOM twice", append([]byte("\uFEFF\uFEFF"), valid...), "invalid JSON at byte"},
 		{"bad metrics", edit(func(d map[string]any) { d["metrics"] = map[string]any{"survival": "all"} }),
 			"metrics are not valid"},
 		{"duplicate member", replace(`"format": "neuromop-agent",`, `"format": "neuromop-agent", "format": "x",`),
@@ -251,6 +260,24 @@ func TestDecodeAgentRejects(t *testing.T) {
 				t.Errorf("error = %q, want the prefix %q", err, "agent file: ")
 			}
 		})
+	}
+}
+
+func TestDecodeAgentSkipsByteOrderMark(t *testing.T) {
+	valid := tinyAgentFile(t)
+	want, err := DecodeAgent(bytes.NewReader(valid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := DecodeAgent(bytes.NewReader(append([]byte("\uFEFF"), valid...)))
+	if err != nil {
+		t.Fatalf("DecodeAgent of the file after a byte order mark: %v", err)
+	}
+	if a.Config != want.Config {
+		t.Errorf("config = %+v, want %+v", a.Config, want.Config)
+	}
+	if !reflect.DeepEqual(a.Value.Theta, want.Value.Theta) {
+		t.Errorf("theta = %v, want %v", a.Value.Theta, want.Value.Theta)
 	}
 }
 
@@ -324,6 +351,7 @@ func TestEncodeAgentRejects(t *testing.T) {
 		{"short theta", func(a *AgentFile) { a.Value.Theta = a.Value.Theta[:3] }, "value_net.theta has 3 weights, want 9"},
 		{"other task", func(a *AgentFile) { a.Config.Task = "shapes" }, "value_net.sizes[0] is 2, want 8"},
 		{"NaN metric", func(a *AgentFile) { a.Metrics = &Metrics{Survival: math.NaN()} }, "metrics cannot be written"},
+		{"epochs above params", func(a *AgentFile) { a.EpochsTrained = 3 }, "epochs_trained is 3, more than params.epochs = 2"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
