@@ -243,7 +243,7 @@ func TestLimitNotices(t *testing.T) {
 	if len(got) != MaxNotices+1 {
 		t.Fatalf("LimitNotices of 20 messages returned %d, want %d", len(got), MaxNotices+1)
 	}
-	if want := "and 12 more rejected values, not shown"; got[MaxNotices] != want {
+	if want := "and 12 more messages, listed in status().errors"; got[MaxNotices] != want {
 		t.Errorf("last message %q, want %q", got[MaxNotices], want)
 	}
 

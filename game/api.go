@@ -45,15 +45,15 @@ func (g *Game) Pause() { g.enqueue(command{kind: cmdPause}) }
 func (g *Game) Reset() { g.enqueue(command{kind: cmdReset}) }
 
 // Set applies params, by URL parameter name, as Settings.Apply does, and
-// returns the messages of the rejected values at once, bounded as
-// LimitNotices bounds them. The runs change in the next Update, and the
-// messages replace the notices shown in the canvas. It is safe to call
-// from any goroutine.
+// returns the messages of the rejected values at once, each shortened by
+// ShortenNotices. The runs change in the next Update, and the messages
+// replace the notices shown in the canvas. It is safe to call from any
+// goroutine.
 func (g *Game) Set(params map[string]string) []string {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	s, msgs := g.pending.Apply(params)
-	msgs = LimitNotices(msgs)
+	msgs = ShortenNotices(msgs)
 	g.pending = s
 	g.queue = append(g.queue, command{kind: cmdSettings, settings: s, notices: msgs})
 	if msgs == nil {

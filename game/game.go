@@ -150,7 +150,11 @@ type Status struct {
 	// or nil until it has finished.
 	Bench *sim.BenchResult
 	// Error joins the notices shown in the canvas with "; ", or is empty.
+	// It contains at most MaxNotices of them, and a count of the rest.
 	Error string
+	// Errors lists every notice, each shortened by ShortenNotices, or is
+	// nil. The caller must not modify it.
+	Errors []string
 	// Query is the URL query of the settings, as OnSettings receives it.
 	Query string
 	// TrainTime, DisplayTime and UpdateTime are the durations of the
@@ -181,7 +185,7 @@ func New(opts Options) *Game {
 		openGroup: "run",
 	}
 	g.view.init()
-	g.notices = append(g.notices, opts.Notices...)
+	g.notices = append(g.notices, ShortenNotices(opts.Notices)...)
 	g.apply(s, false)
 	g.pending = g.settings
 	return g
@@ -413,6 +417,7 @@ func (g *Game) syncPending() {
 
 func (g *Game) publishStatus(train, display, update time.Duration) {
 	r := g.runs[0]
+	notices := g.allNotices()
 	s := Status{
 		FPS:    ebiten.ActualFPS(),
 		TPS:    ebiten.ActualTPS(),
@@ -432,7 +437,8 @@ func (g *Game) publishStatus(train, display, update time.Duration) {
 		SamplesPerSecond: r.SamplesPerSecond(),
 		Mode:             g.mode(),
 		Bench:            g.benchResult,
-		Error:            strings.Join(g.allNotices(), "; "),
+		Error:            strings.Join(LimitNotices(notices), "; "),
+		Errors:           notices,
 		Query:            g.query,
 		TrainTime:        train,
 		DisplayTime:      display,

@@ -10,25 +10,35 @@ import (
 // hostile link could otherwise make the notice box, and the wrapping that
 // it redoes in every frame, as large as the URL.
 const (
-	MaxNotices     = 8   // messages kept, besides the count of the rest
+	MaxNotices     = 8   // messages shown, besides the count of the rest
 	MaxNoticeBytes = 320 // bytes of one message, with "..." for the cut
 )
 
+// ShortenNotices returns msgs with each message shortened to
+// MaxNoticeBytes. A long message keeps its start and its end, because a
+// rejection names the value first and the accepted values last.
+func ShortenNotices(msgs []string) []string {
+	if msgs == nil {
+		return nil
+	}
+	out := make([]string, len(msgs))
+	for i, m := range msgs {
+		out[i] = shortenNotice(m)
+	}
+	return out
+}
+
 // LimitNotices returns msgs with each message shortened to MaxNoticeBytes
 // and at most MaxNotices of them, followed by a message that counts the
-// rest. A long message keeps its start and its end, because a rejection
-// names the value first and the accepted values last.
+// rest, for the notice box and Status.Error. Status.Errors lists them all.
 func LimitNotices(msgs []string) []string {
 	if msgs == nil {
 		return nil
 	}
 	n := min(len(msgs), MaxNotices)
-	out := make([]string, 0, n+1)
-	for _, m := range msgs[:n] {
-		out = append(out, shortenNotice(m))
-	}
+	out := ShortenNotices(msgs[:n])
 	if rest := len(msgs) - n; rest > 0 {
-		out = append(out, fmt.Sprintf("and %d more rejected values, not shown", rest))
+		out = append(out, fmt.Sprintf("and %d more messages, listed in status().errors", rest))
 	}
 	return out
 }

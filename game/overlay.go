@@ -72,7 +72,7 @@ var colorNotice = color.RGBA{0xff, 0x8a, 0x80, 0xff}
 // noticeBox draws the notices, such as rejected URL parameters, over the
 // top of the scene area, with a button that dismisses them.
 func (g *Game) noticeBox(area ui.Rect) {
-	notices := g.allNotices()
+	notices := LimitNotices(g.allNotices())
 	if len(notices) == 0 {
 		return
 	}

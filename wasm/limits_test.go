@@ -117,3 +117,33 @@ func TestPageSilentWorkerFallsBack(t *testing.T) {
 	}
 	checkNoConsoleErrors(t, page)
 }
+
+// TestStatusErrorsListsAll opens a link with more rejected values than
+// the canvas shows and checks that status().errors has the message of
+// each, while status().error stays short.
+func TestStatusErrorsListsAll(t *testing.T) {
+	page := openPage(t, "?task=nosuch&gamma=NaN&n=-5&seed=1e999&K=abc&alpha=&view=bogus&worker=2&"+
+		"autostart=yes&bench=x&zzz=1")
+	var errs []string
+	if err := page.Eval(`window.neuromop.status().errors`, &errs); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`invalid task "nosuch"`, `invalid gamma "NaN"`, `invalid view "bogus"`,
+		`invalid worker "2"`, `invalid bench "x"`, `unknown parameter "zzz"`} {
+		found := false
+		for _, e := range errs {
+			found = found || strings.Contains(e, want)
+		}
+		if !found {
+			t.Errorf("status().errors lacks %q; it is %q", want, errs)
+		}
+	}
+	var short string
+	if err := page.Eval(`window.neuromop.status().error`, &short); err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("and %d more messages, listed in status().errors", len(errs)-game.MaxNotices); !strings.HasSuffix(short, want) {
+		t.Errorf("status().error %q, want it to end with %q", short, want)
+	}
+	checkNoConsoleErrors(t, page)
+}

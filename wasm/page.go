@@ -21,7 +21,9 @@ import (
 //     benchmark of the URL's bench=1 (bench: null until it has finished,
 //     then an object with the fields of `neuromop bench -json`), and the
 //     time of the first frame on the canvas in milliseconds since
-//     performance.timeOrigin (first_frame_ms: null before that frame);
+//     performance.timeOrigin (first_frame_ms: null before that frame).
+//     error joins the notices that the canvas shows, at most
+//     game.MaxNotices and a count of the rest, and errors lists them all;
 //   - start(), pause() and reset() act on the training;
 //   - set(params) applies an object of URL parameters, such as
 //     {alpha: 0.5, task: "shapes"}, and returns an array of the messages of
@@ -106,6 +108,7 @@ func statusObject(s game.Status) map[string]any {
 		"mode":               s.Mode,
 		"bench":              benchObject(s.Bench),
 		"error":              s.Error,
+		"errors":             stringsArray(s.Errors),
 		"query":              s.Query,
 		"train_ms":           s.TrainTime.Seconds() * 1000,
 		"display_ms":         s.DisplayTime.Seconds() * 1000,
@@ -137,6 +140,16 @@ func orNull(v *float64) any {
 		return nil
 	}
 	return *v
+}
+
+// stringsArray returns msgs as a value that js.ValueOf turns into an
+// array of strings, empty for nil.
+func stringsArray(msgs []string) []any {
+	out := make([]any, len(msgs))
+	for i, m := range msgs {
+		out[i] = m
+	}
+	return out
 }
 
 // paramsOf returns the own enumerable properties of obj as strings, as

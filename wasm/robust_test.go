@@ -325,7 +325,7 @@ func TestHostileURLParameters(t *testing.T) {
 			query: "alpha=%zz&" + hostileQuery(append([][2]string{{"gamma", "0.5"},
 				{"mu", strings.Repeat("9", 100000)}, {strings.Repeat("y", 5000), "1"}}, many...)...),
 			want: []string{`invalid URL query: invalid URL escape "%zz"`, `invalid mu "999`,
-				`want a number in [0, 100]`, "and 295 more rejected values, not shown"},
+				`want a number in [0, 100]`, "and 295 more messages, listed in status().errors"},
 			kept:    []string{"gamma=0.5"},
 			dropped: []string{"999", "yyy", "p000"},
 		},

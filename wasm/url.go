@@ -14,8 +14,8 @@ import (
 // settingsFromURL parses the query of the page's URL, such as
 // ?task=shapes&shape=ring&seed=3&autostart=1, into settings. Each rejected
 // value keeps its default and adds its message, which the canvas shows.
-// The messages are bounded by game.LimitNotices, because they quote the
-// rejected values and names.
+// Each message is shortened by game.ShortenNotices, because it quotes the
+// rejected value or name.
 func settingsFromURL() (game.Settings, []string) {
 	search := js.Global().Get("location").Get("search").String()
 	q, err := url.ParseQuery(strings.TrimPrefix(search, "?"))
@@ -23,7 +23,7 @@ func settingsFromURL() (game.Settings, []string) {
 	if err != nil {
 		msgs = append([]string{"invalid URL query: " + err.Error()}, msgs...)
 	}
-	return s, game.LimitNotices(msgs)
+	return s, game.ShortenNotices(msgs)
 }
 
 // replaceQuery sets the query of the page's URL to query with
