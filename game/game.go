@@ -5,8 +5,10 @@
 package game
 
 import (
+	"fmt"
 	"image"
 	"math"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -85,8 +87,10 @@ type Game struct {
 
 	settings Settings
 	runs     []*Run // one run, or MOP, R and free in the compare view
-	notices  []string
-	query    string // last query passed to OnSettings
+	// kept are the runs of the previous settings, paused, or nil.
+	kept    *keptRuns
+	notices []string
+	query   string // last query passed to OnSettings
 
 	speed     float64 // training budget per frame, in ms
 	showHeat  bool
@@ -192,24 +196,49 @@ func New(opts Options) *Game {
 }
 
 // apply makes s the settings. A change of any parameter or of the view
-// replaces the runs, which keep training when the old ones trained or s
-// requests autostart.
+// replaces the runs, and the old ones are kept, paused, as g.kept. When s returns to the settings of g.kept, those runs
+// come back in the state they had. New runs keep training when the old
+// ones trained or s requests autostart. A reset, or a change of where the
+// runs train, closes the runs.
 func (g *Game) apply(s Settings, reset bool) {
-	rebuild := reset || g.runs == nil || s.Config != g.settings.Config || s.Compare != g.settings.Compare ||
-		s.Local != g.settings.Local
+	oldKey := runKeyOf(&g.settings)
+	rebuild := reset || g.runs == nil || runKeyOf(&s) != oldKey
 	wasTraining := len(g.runs) > 0 && g.runs[0].Training()
 	if s.Bench && !g.settings.Bench {
 		g.startBench(s.Local)
 	}
 	g.settings = s
 	g.panelsDirty = true
-	if rebuild {
-		g.buildRuns()
-		if s.Autostart || (wasTraining && !reset) {
+	switch {
+	case !rebuild:
+		if s.Autostart && !g.runs[0].Training() && g.runs[0].State() != RunDone {
 			g.forRuns((*Run).Start)
 		}
-	} else if s.Autostart && !g.runs[0].Training() && g.runs[0].State() != RunDone {
-		g.forRuns((*Run).Start)
+	case reset:
+		g.closeRuns()
+		g.buildRuns()
+		if s.Autostart {
+			g.forRuns((*Run).Start)
+		}
+	default:
+		restored := g.takeKept(runKeyOf(&s))
+		if s.Local != oldKey.local {
+			// The runs of the other place of training would hold a
+			// worker, or the page's memory, for nothing.
+			g.discardRuns(oldKey, "training moved between the page and the worker")
+		} else {
+			g.keepRuns(oldKey)
+		}
+		if restored != nil {
+			g.runs = restored.resume()
+			g.view.reset()
+		} else {
+			g.buildRuns()
+			if s.Autostart || wasTraining {
+				g.forRuns((*Run).Start)
+			}
+		}
+		g.limitKept()
 	}
 	g.syncAutostart()
 }
@@ -222,10 +251,7 @@ func (g *Game) buildRuns() {
 	if g.settings.Compare {
 		kinds = compareKinds
 	}
-	for _, r := range g.runs {
-		r.Close()
-	}
-	g.runs = g.runs[:0]
+	g.runs = nil
 	for _, kind := range kinds {
 		c := g.settings.Config
 		c.Agent = kind
@@ -247,6 +273,85 @@ func (g *Game) buildRuns() {
 		g.runs = append(g.runs, r)
 	}
 	g.view.reset()
+}
+
+// maxKeptHeap is the Go heap in bytes above which the runs of the
+// previous settings are closed instead of kept. The page's WebAssembly
+// memory is at most 4 GiB, and Go's collector needs room beyond the live
+// heap.
+//
+// NOTE: the memory of a kept run's training worker is its own and is not
+// counted, so kept runs in workers are bounded only by their count.
+const maxKeptHeap = 1 << 30
+
+// closeRuns closes the runs for good.
+func (g *Game) closeRuns() {
+	for _, r := range g.runs {
+		r.Close()
+	}
+	g.runs = nil
+}
+
+// takeKept returns the kept runs of key and clears g.kept, or returns nil.
+func (g *Game) takeKept(key runKey) *keptRuns {
+	k := g.kept
+	if k == nil || k.key != key {
+		return nil
+	}
+	g.kept = nil
+	return k
+}
+
+// keepRuns pauses the runs, which were built for key, and keeps them as
+// g.kept, in place of the runs kept before, which are closed with a notice
+// when they had trained.
+func (g *Game) keepRuns(key runKey) {
+	if g.runs == nil {
+		return
+	}
+	g.discardKept("only the runs of the last settings are kept")
+	g.kept = keep(key, g.runs)
+	g.runs = nil
+}
+
+// limitKept closes the kept runs when the Go heap exceeds maxKeptHeap.
+func (g *Game) limitKept() {
+	if g.kept == nil {
+		return
+	}
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	if m.HeapAlloc > maxKeptHeap {
+		g.discardKept(fmt.Sprintf("the page's memory in use, %d MiB, leaves no room for them", m.HeapAlloc>>20))
+	}
+}
+
+// discardRuns closes the runs, which were built for key, and, when they
+// had trained, adds a notice with the count of epochs lost and reason.
+func (g *Game) discardRuns(key runKey, reason string) {
+	if g.runs == nil {
+		return
+	}
+	g.discard(keep(key, g.runs), reason)
+	g.runs = nil
+}
+
+// discardKept closes the kept runs, see discard.
+func (g *Game) discardKept(reason string) {
+	if k := g.kept; k != nil {
+		g.kept = nil
+		g.discard(k, reason)
+	}
+}
+
+// discard closes the runs of k and, when they had trained, adds a notice
+// with the count of epochs lost and reason.
+func (g *Game) discard(k *keptRuns, reason string) {
+	if n := k.epochs(); n > 0 {
+		g.notices = append(g.notices, fmt.Sprintf("discarded the %d trained epochs of %s, because %s",
+			n, k.key.describe(), reason))
+	}
+	k.close()
 }
 
 // setTimeouts gives a run that trains in a worker the timeouts of the
@@ -324,6 +429,9 @@ func (g *Game) Update() error {
 		g.applyParams(params)
 	}
 	g.syncAutostart()
+	// The next Set starts from the training state of this frame, such as
+	// a pause by key, so that it does not restart a paused run.
+	g.syncPending()
 	g.publishStatus(stepped.Sub(start)-stepped.Sub(trained), stepped.Sub(trained), time.Since(start))
 	return nil
 }

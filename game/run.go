@@ -329,3 +329,74 @@ func (r *Run) SamplesPerSecond() float64 {
 	}
 	return h[len(h)-1].SamplesPerSecond
 }
+
+// runKey contains the settings that the runs are built from. Runs of the
+// same key are interchangeable.
+type runKey struct {
+	config  sim.Config
+	compare bool
+	local   bool
+}
+
+func runKeyOf(s *Settings) runKey {
+	return runKey{config: s.Config, compare: s.Compare, local: s.Local}
+}
+
+// describe returns the task and view of k, for notices.
+func (k runKey) describe() string {
+	view := "single"
+	if k.compare {
+		view = "compare"
+	}
+	return fmt.Sprintf("task %s in the %s view", k.config.Task, view)
+}
+
+// keptRuns is the set of runs of earlier settings, paused until they
+// return.
+type keptRuns struct {
+	key  runKey
+	runs []*Run
+	// states are the states of the runs before they were paused.
+	states []RunState
+}
+
+// keep pauses runs and returns them as the kept runs of key.
+func keep(key runKey, runs []*Run) *keptRuns {
+	k := &keptRuns{key: key, runs: runs, states: make([]RunState, len(runs))}
+	for i, r := range runs {
+		k.states[i] = r.State()
+		r.Pause()
+	}
+	return k
+}
+
+// resume returns the runs with the states they had when they were kept:
+// a run that trained or stepped an epoch goes on with it.
+func (k *keptRuns) resume() []*Run {
+	for i, r := range k.runs {
+		switch k.states[i] {
+		case RunTraining:
+			r.Start()
+		case RunStepping:
+			r.StepEpoch()
+		}
+	}
+	return k.runs
+}
+
+// epochs returns the largest count of epochs that a run of k has trained.
+func (k *keptRuns) epochs() int {
+	n := 0
+	for _, r := range k.runs {
+		if r.Trains() {
+			n = max(n, r.Epoch())
+		}
+	}
+	return n
+}
+
+func (k *keptRuns) close() {
+	for _, r := range k.runs {
+		r.Close()
+	}
+}
