@@ -95,12 +95,7 @@ func NewStats(env Env, contexts []int, steps int) *Stats {
 	m := len(contexts)
 	s := &Stats{env: env, agents: make([]agentStats, m)}
 	d := env.ActivityDim()
-	// Groups share a covariance matrix: one per agent while the matrices
-	// stay under 2^24 entries in all.
-	maxGroups := max(1, (1<<24)/(d*d+1))
-	s.groups = min(m, maxGroups)
-	s.groupSize = (m + s.groups - 1) / s.groups
-	s.groups = (m + s.groupSize - 1) / s.groupSize
+	s.groups, s.groupSize = covarianceGroups(d, m)
 	for g := 0; g < s.groups; g++ {
 		members := min(s.groupSize, m-g*s.groupSize)
 		s.covR = append(s.covR, newCovariance(d, members))
@@ -128,6 +123,17 @@ func NewStats(env Env, contexts []int, steps int) *Stats {
 		a.entropies = make([]float64, 0, steps)
 	}
 	return s
+}
+
+// covarianceGroups returns how many groups of agents share a covariance
+// matrix, and the size of each group but the last, for m agents with
+// activity of length d. Each agent has its own group while the matrices of
+// r stay under 2^24 entries in all.
+func covarianceGroups(d, m int) (groups, size int) {
+	maxGroups := max(1, (1<<24)/(d*d+1))
+	groups = min(m, maxGroups)
+	size = (m + groups - 1) / groups
+	return (m + size - 1) / size, size
 }
 
 // ReadoutBounds returns the box the occupancy histogram of context ctx

@@ -115,7 +115,7 @@ func TestValidateRejectsHugeBuffers(t *testing.T) {
 		set  map[string]string
 		want string
 	}{
-		{map[string]string{"agents": "4096", "steps": "10000"}, "invalid agents 4096 with steps 10000"},
+		{map[string]string{"agents": "4096", "steps": "10000"}, "invalid agents 4096, steps 10000 and n 100"},
 		{map[string]string{"final-agents": "4096", "final-steps": "100000"}, "invalid final-agents 4096"},
 		{map[string]string{"eval-agents": "4096", "K": "256", "n": "1000"}, "invalid K 256"},
 	}
@@ -129,6 +129,69 @@ func TestValidateRejectsHugeBuffers(t *testing.T) {
 		err := cfg.Validate()
 		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
 			t.Errorf("%v: Validate error %v, want prefix %q", c.set, err, c.want)
+		}
+	}
+}
+
+// configOf returns the defaults of task with the name=value pairs set.
+func configOf(t *testing.T, task string, pairs ...string) Config {
+	t.Helper()
+	c, err := DefaultConfig(task)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, kv := range pairs {
+		name, value, _ := strings.Cut(kv, "=")
+		if err := c.Set(name, value); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return c
+}
+
+func TestValidateRejectsTotalMemory(t *testing.T) {
+	// Each buffer is below 1 GiB, but together they are not.
+	c := configOf(t, "square", "n=2000", "agents=64", "steps=1000")
+	err := c.Validate()
+	if err == nil {
+		t.Fatalf("n 2000, agents 64, steps 1000 accepted, with an estimated %.1f GiB", Total(c.RunMemory())/(1<<30))
+	}
+	for _, want := range []string{"invalid agents 64, steps 1000 and n 2000:", "a run needs an estimated 2.1 GiB of memory",
+		"for the training samples", "want at most 2.0 GiB", "lower agents, steps or n"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("Validate error %q, want it to contain %q", err, want)
+		}
+	}
+}
+
+func TestValidateRejectsLongUnits(t *testing.T) {
+	// One step of these 64 agents takes about a minute on one core.
+	c := configOf(t, "square", "n=2000", "da=2000", "K=256", "agents=64", "steps=1",
+		"eval-agents=1", "eval-steps=1", "final-agents=1", "final-steps=1")
+	err := c.Validate()
+	if err == nil {
+		t.Fatalf("one step of %.3g operations accepted", Largest(c.UnitWork()).Amount)
+	}
+	for _, want := range []string{"invalid K 256, agents 64, n 2000, units 32 and da 2000:",
+		"one step of the training agents takes an estimated 1.35e+11 floating-point operations", "want at most 1e+11",
+		"lower K, agents, n, units or da"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("Validate error %q, want it to contain %q", err, want)
+		}
+	}
+	// With 84 agents the candidate buffers exceed the memory limit too.
+	c.Agents = 84
+	if err := c.Validate(); err == nil {
+		t.Error("84 agents accepted")
+	}
+}
+
+func TestValidateAcceptsLargestNetwork(t *testing.T) {
+	// The CLI runs the largest network of the table with the defaults.
+	for _, pairs := range [][]string{{"n=2000"}, {"n=2000", "da=2000"}} {
+		c := configOf(t, "square", pairs...)
+		if err := c.Validate(); err != nil {
+			t.Errorf("%v: %v", pairs, err)
 		}
 	}
 }
