@@ -67,10 +67,13 @@ func ParseSettings(q url.Values) (Settings, []string) {
 // message for each rejected value, which keeps its previous value.
 //
 // A new task resets every parameter to that task's defaults except agent
-// and seed, as the CLI takes its defaults from -task. Then the other
-// parameters apply in the order of sim.Params. Values that together break
-// a rule joining several parameters, such as da at most n, are rejected
-// with the message of sim.Config.Validate. Unknown names are rejected too.
+// and seed, as the CLI takes its defaults from -task. Then the view and the
+// other parameters apply one by one, in the order of sim.Params. A value
+// is rejected when, with the values applied before it, it breaks a rule
+// joining several parameters, such as da at most n. Its message is that of
+// sim.Config.Validate, and the values after it still apply. When values after it satisfy the
+// rule again, as sigma=0&beta=0 does for a task whose default beta is
+// above 0, they apply together with it. Unknown names are rejected too.
 func (s Settings) Apply(params map[string]string) (Settings, []string) {
 	var msgs []string
 	if v, ok := params["task"]; ok {
@@ -83,36 +86,12 @@ func (s Settings) Apply(params map[string]string) (Settings, []string) {
 			s.Config = c
 		}
 	}
-	// Each value is parsed on its own, and the rules joining several
-	// parameters are checked once all are set, so that a link such as
-	// sigma=0&beta=0 applies whatever order its values come in. When the
-	// joint check fails, the config keeps its values from before params.
-	before := s.Config
-	for i := range sim.Params {
-		p := &sim.Params[i]
-		v, ok := params[p.Name]
-		if !ok || p.Name == "task" {
-			continue
-		}
-		if err := s.Config.Set(p.Name, v); err != nil {
-			msgs = append(msgs, err.Error())
-		}
-	}
-	if err := s.Config.Validate(); err != nil {
-		msgs = append(msgs, err.Error())
-		s.Config = before
-	}
 
-	if v, ok := params[keyView]; ok {
-		switch strings.ToLower(strings.TrimSpace(v)) {
-		case "compare":
-			s.Compare = true
-		case "single", "":
-			s.Compare = false
-		default:
-			msgs = append(msgs, fmt.Sprintf("invalid view %q: want compare or single", v))
-		}
-	}
+	changes, parseMsgs := parseChanges(s, params)
+	msgs = append(msgs, parseMsgs...)
+	s, jointMsgs := applyChanges(s, changes)
+	msgs = append(msgs, jointMsgs...)
+
 	for _, flag := range []struct {
 		name string
 		dst  *bool
@@ -148,6 +127,84 @@ func (s Settings) Apply(params map[string]string) (Settings, []string) {
 			k, keyView, keyAutostart, keyBench, keyWorker))
 	}
 	return s, msgs
+}
+
+// change is one value of Apply that parsed on its own.
+type change func(*Settings)
+
+// parseChanges returns the view and the parameters of sim.Params in params,
+// task aside, in the order that Apply applies them, and a message for each
+// value that does not parse.
+func parseChanges(s Settings, params map[string]string) ([]change, []string) {
+	var changes []change
+	var msgs []string
+	if v, ok := params[keyView]; ok {
+		switch strings.ToLower(strings.TrimSpace(v)) {
+		case "compare":
+			changes = append(changes, func(s *Settings) { s.Compare = true })
+		case "single", "":
+			changes = append(changes, func(s *Settings) { s.Compare = false })
+		default:
+			msgs = append(msgs, fmt.Sprintf("invalid view %q: want compare or single", v))
+		}
+	}
+	for i := range sim.Params {
+		p := &sim.Params[i]
+		v, ok := params[p.Name]
+		if !ok || p.Name == "task" {
+			continue
+		}
+		probe := s.Config
+		if err := p.Parse(&probe, v); err != nil {
+			msgs = append(msgs, err.Error())
+			continue
+		}
+		changes = append(changes, func(s *Settings) {
+			if err := p.Parse(&s.Config, v); err != nil {
+				panic(fmt.Sprintf("game: %s %q parsed once and failed again: %v", p.Name, v, err))
+			}
+		})
+	}
+	return changes, msgs
+}
+
+// applyChanges applies changes to s in order and returns the result with a
+// message for each change rejected by the rules of checkSettings, see
+// Apply. When s itself breaks a rule, as the settings of a loaded agent
+// can, each change applies until the settings satisfy the rules again.
+func applyChanges(s Settings, changes []change) (Settings, []string) {
+	var msgs []string
+	invalid := checkSettings(&s) != nil
+	for i := 0; i < len(changes); i++ {
+		next := s
+		changes[i](&next)
+		err := checkSettings(&next)
+		if err == nil || invalid {
+			s, invalid = next, err != nil
+			continue
+		}
+		// Later values may satisfy the rule again, as sigma=0 followed by
+		// beta=0 does.
+		block := next
+		j := i + 1
+		for ; j < len(changes); j++ {
+			changes[j](&block)
+			if checkSettings(&block) == nil {
+				break
+			}
+		}
+		if j < len(changes) {
+			s, i = block, j
+			continue
+		}
+		msgs = append(msgs, err.Error())
+	}
+	return s, msgs
+}
+
+// checkSettings returns the error of sim.Config.Validate for s.
+func checkSettings(s *Settings) error {
+	return s.Config.Validate()
 }
 
 // parseSwitch parses an on/off URL parameter: 1, true, yes or on, and 0,

@@ -76,7 +76,7 @@ func TestParseSettingsInvalid(t *testing.T) {
 		{"task=squar", `invalid task "squar": want one of energy, square, shapes, corridor, reward, saturation, cartpole`, 100},
 		{"K=0", `invalid K "0": want an integer in [1, 256]`, 100},
 		{"beta=0.5", "invalid beta 0.5: the state entropy needs sigma > 0", 100},
-		{"n=10&da=20", "invalid da 20: want at most n = 10, or 0 for one current per neuron", 100},
+		{"n=10&da=20", "invalid da 20: want at most n = 10, or 0 for one current per neuron", 10},
 		{"view=grid", `invalid view "grid": want compare or single`, 100},
 		{"autostart=maybe", `invalid autostart "maybe": want 1 or 0`, 100},
 		{"colour=red", `unknown parameter "colour"`, 100},
@@ -93,7 +93,7 @@ func TestParseSettingsInvalid(t *testing.T) {
 			t.Errorf("%s: message %q, want it to start with %q", tt.query, msgs[0], tt.want)
 		}
 		if s.Config != defaults {
-			t.Errorf("%s: config %+v, want the defaults %+v", tt.query, s.Config, defaults)
+			t.Errorf("%s: config %+v, want the defaults with n %d %+v", tt.query, s.Config, tt.n, defaults)
 		}
 	}
 }
@@ -162,5 +162,44 @@ func TestJointRulesIgnoreOrder(t *testing.T) {
 		if s.Config.Sigma != 0 || s.Config.Beta != 0 {
 			t.Errorf("%s: sigma %v, beta %v; want 0 and 0", query, s.Config.Sigma, s.Config.Beta)
 		}
+	}
+}
+
+func TestApplyKeepsValuesBesideJointRule(t *testing.T) {
+	s, msgs := parse(t, "alpha=0.5&da=101&seed=4")
+	if len(msgs) != 1 || !strings.HasPrefix(msgs[0], "invalid da 101: want at most n = 100") {
+		t.Errorf("messages %q, want one for da", msgs)
+	}
+	if s.Config.Alpha != 0.5 {
+		t.Errorf("alpha = %v, want 0.5 kept", s.Config.Alpha)
+	}
+	if s.Config.Seed != 4 {
+		t.Errorf("seed = %v, want 4 kept", s.Config.Seed)
+	}
+	if s.Config.ActionDim != 0 {
+		t.Errorf("da = %v, want the default 0", s.Config.ActionDim)
+	}
+	if got, want := s.Query(), "task=square&seed=4&alpha=0.5"; got != want {
+		t.Errorf("Query() = %q, want %q", got, want)
+	}
+
+	s, msgs = s.Apply(map[string]string{"mu": "0.3", "da": "500"})
+	if len(msgs) != 1 || !strings.HasPrefix(msgs[0], "invalid da 500") {
+		t.Errorf("Apply messages %q, want one for da", msgs)
+	}
+	if s.Config.Mu != 0.3 {
+		t.Errorf("mu = %v, want 0.3 kept", s.Config.Mu)
+	}
+}
+
+func TestApplyRejectsLaterValueOfJointRule(t *testing.T) {
+	// n applies first, in the order of sim.Params, so da is the value that
+	// breaks the rule.
+	s, msgs := parse(t, "da=50&n=20")
+	if len(msgs) != 1 || !strings.HasPrefix(msgs[0], "invalid da 50: want at most n = 20") {
+		t.Errorf("messages %q, want one for da", msgs)
+	}
+	if s.Config.N != 20 || s.Config.ActionDim != 0 {
+		t.Errorf("n, da = %d, %d, want 20, 0", s.Config.N, s.Config.ActionDim)
 	}
 }
