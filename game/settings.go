@@ -70,8 +70,9 @@ func ParseSettings(q url.Values) (Settings, []string) {
 // and seed, as the CLI takes its defaults from -task. Then the view and the
 // other parameters apply one by one, in the order of sim.Params. A value
 // is rejected when, with the values applied before it, it breaks a rule
-// joining several parameters, such as da at most n. Its message is that of
-// sim.Config.Validate, and the values after it still apply. When values after it satisfy the
+// joining several parameters, such as da at most n, or the limits of
+// checkPage. Its message is that of sim.Config.Validate or of checkPage,
+// and the values after it still apply. When values after it satisfy the
 // rule again, as sigma=0&beta=0 does for a task whose default beta is
 // above 0, they apply together with it. Unknown names are rejected too.
 func (s Settings) Apply(params map[string]string) (Settings, []string) {
@@ -202,9 +203,13 @@ func applyChanges(s Settings, changes []change) (Settings, []string) {
 	return s, msgs
 }
 
-// checkSettings returns the error of sim.Config.Validate for s.
+// checkSettings returns the error of sim.Config.Validate for s, or the
+// error of checkPage.
 func checkSettings(s *Settings) error {
-	return s.Config.Validate()
+	if err := s.Config.Validate(); err != nil {
+		return err
+	}
+	return checkPage(s)
 }
 
 // parseSwitch parses an on/off URL parameter: 1, true, yes or on, and 0,
@@ -257,4 +262,120 @@ func (s *Settings) Query() string {
 		add(keyWorker, "0")
 	}
 	return b.String()
+}
+
+// Limits of the page, stricter than those of sim.Config.Validate for the
+// CLI, because the page runs in one WebAssembly instance of at most 4 GiB
+// and must keep drawing frames.
+const (
+	// MaxPageBytes is the largest estimated memory that the runs of the
+	// view hold together, 1 GiB. The Go heap grows to about twice the
+	// live data (GOGC=100) before a collection, which stays below 4 GiB.
+	MaxPageBytes = 1 << 30
+	// MaxPageUnitFlops is the largest estimated work of one slice that
+	// the page cannot split, in floating-point operations: a unit of
+	// sim.Trainer.Advance, one step or the end of a round of the display
+	// agents of every run, or building the runs. At 1 GFLOP/s, the order
+	// of this code's rate in WebAssembly, it takes 0.3 s.
+	MaxPageUnitFlops = 3e8
+)
+
+// pageKinds returns the agent kinds of the runs that s shows.
+func pageKinds(s *Settings) []string {
+	if s.Compare {
+		return compareKinds
+	}
+	return []string{s.Config.Agent}
+}
+
+// pageHolder returns how messages name the runs of s.
+func pageHolder(s *Settings) (holder, fix string) {
+	if s.Compare {
+		return "the compare view", ", or use the single view"
+	}
+	return "the page", ""
+}
+
+// checkPage rejects settings whose runs together exceed MaxPageBytes, or
+// whose largest slice of work exceeds MaxPageUnitFlops. It checks a run
+// that trains in a worker as if it trained in the page, because a run
+// whose worker fails trains in the page.
+func checkPage(s *Settings) error {
+	holder, fix := pageHolder(s)
+	if mem := pageMemory(s); sim.Total(mem) > MaxPageBytes {
+		return s.Config.MemoryError(mem, MaxPageBytes, holder, fix+", or run it with neuromop train")
+	}
+	if big := sim.Largest(pageWork(s)); big.Amount > MaxPageUnitFlops {
+		return s.Config.WorkError(big, MaxPageUnitFlops,
+			fmt.Sprintf("%s, or run it with neuromop train, which accepts up to %.3g", fix, float64(sim.MaxUnitFlops)))
+	}
+	return nil
+}
+
+// pageMemory returns an estimate of the memory that the runs of s hold
+// together when they train in the page, by part. The parts are each
+// trainer's (sim.Config.RunMemory), the network and the evaluation of the
+// free network of the compare view, and each display.
+func pageMemory(s *Settings) []sim.Cost {
+	var costs []sim.Cost
+	for _, kind := range pageKinds(s) {
+		c := s.Config
+		c.Agent = kind
+		if sim.ParsePolicy(kind).UsesValue() {
+			costs = append(costs, c.RunMemory()...)
+		} else {
+			costs = append(costs, c.NetworkBytes())
+			if s.Compare {
+				costs = append(costs, sim.Cost{Part: "the evaluation of the free network",
+					Params: withDa(&c, "n", "eval-agents", "eval-steps"), Amount: c.EvaluationBytes(c.EvalAgents, c.EvalSteps)})
+			}
+		}
+		costs = append(costs, sim.Cost{Part: "the display agents", Params: withDa(&c, "n", "K", "eval-steps"),
+			Amount: displayBytes(&c)})
+	}
+	return costs
+}
+
+// displayBytes returns an estimate of the memory of a Display of c. A new
+// round builds its agents and their Stats before it drops the last
+// round's, so both are counted.
+func displayBytes(c *sim.Config) float64 {
+	fixed := float64(DisplayAgents*TrailLength*16+(EntropyLength+EnergyLength)*8+
+		RasterNeurons*RasterSteps*8+HistogramBins*8) + float64(sim.OccupancyBins*sim.OccupancyBins*8)
+	return 2*c.EvaluationBytes(DisplayAgents, c.EvalSteps) + fixed
+}
+
+// pageWork returns an estimate of the floating-point operations of each
+// slice of work that the page cannot split. The slices are the units of
+// each run's trainer and evaluation (sim.Config.UnitWork), building the
+// runs, and one step or the end of a round of the display agents. A frame
+// steps the display agents of every run together, so those count summed.
+func pageWork(s *Settings) []sim.Cost {
+	var units []sim.Cost
+	kinds := pageKinds(s)
+	var build, step, round float64
+	for _, kind := range kinds {
+		c := s.Config
+		c.Agent = kind
+		units = append(units, c.UnitWork()...)
+		build += c.BuildWork().Amount + c.EvaluationStartWork(DisplayAgents)
+		step += c.StepFlops(DisplayAgents)
+		// A round ends inside a step: the metrics of the last round, the
+		// new agents and their first step.
+		round += c.MetricsFlops(DisplayAgents) + c.EvaluationStartWork(DisplayAgents) + c.StepFlops(DisplayAgents)
+	}
+	c := &s.Config
+	holder, _ := pageHolder(s)
+	return append(units,
+		sim.Cost{Part: "building the runs of " + holder, Params: withDa(c, "n", "agents"), Amount: build},
+		sim.Cost{Part: "one step of the display agents of " + holder, Params: withDa(c, "K", "n", "units"), Amount: step},
+		sim.Cost{Part: "the end of a round of the display agents of " + holder, Params: withDa(c, "n"), Amount: round})
+}
+
+// withDa appends "da" to names when d_a is a parameter of its own, not N.
+func withDa(c *sim.Config, names ...string) []string {
+	if c.ActionDim != 0 {
+		names = append(names, "da")
+	}
+	return names
 }

@@ -2,6 +2,7 @@ package game
 
 import (
 	"net/url"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -165,6 +166,47 @@ func TestJointRulesIgnoreOrder(t *testing.T) {
 	}
 }
 
+func TestPageMemoryMatchesHeap(t *testing.T) {
+	s, msgs := parse(t, "n=200&agents=64&steps=10&epochs=1&eval-steps=20&final-steps=20&workers=1")
+	if len(msgs) != 0 {
+		t.Fatalf("messages %q, want none", msgs)
+	}
+	estimate := sim.Total(pageMemory(&s))
+
+	heap := func() uint64 {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	before := heap()
+	r, err := NewRun(s.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := r.Trainer.(*LocalTrainer).Sim()
+	// The live heap is largest while an evaluation runs, with its agents
+	// and records, or at the start of the final one.
+	var peak uint64
+	for _, phase := range []string{"rollout", "eval", "final"} {
+		for tr.Phase() != phase {
+			tr.Advance(0)
+		}
+		tr.Advance(0)
+		peak = max(peak, heap()-min(before, heap()))
+	}
+	runtime.KeepAlive(r)
+
+	growth := float64(peak)
+	t.Logf("estimate %.1f MiB, heap growth %.1f MiB", estimate/(1<<20), growth/(1<<20))
+	if estimate < growth {
+		t.Errorf("estimate %.0f bytes is below the heap growth %.0f bytes", estimate, growth)
+	}
+	if estimate > 2*growth {
+		t.Errorf("estimate %.0f bytes is more than twice the heap growth %.0f bytes", estimate, growth)
+	}
+}
+
 func TestApplyKeepsValuesBesideJointRule(t *testing.T) {
 	s, msgs := parse(t, "alpha=0.5&da=101&seed=4")
 	if len(msgs) != 1 || !strings.HasPrefix(msgs[0], "invalid da 101: want at most n = 100") {
@@ -201,5 +243,76 @@ func TestApplyRejectsLaterValueOfJointRule(t *testing.T) {
 	}
 	if s.Config.N != 20 || s.Config.ActionDim != 0 {
 		t.Errorf("n, da = %d, %d, want 20, 0", s.Config.N, s.Config.ActionDim)
+	}
+}
+
+func TestPageAcceptsDefaults(t *testing.T) {
+	for _, task := range sim.Tasks {
+		for _, compare := range []bool{false, true} {
+			s := Settings{Config: defaultConfig(task), Compare: compare}
+			if err := checkPage(&s); err != nil {
+				t.Errorf("%s, compare %v: %v", task, compare, err)
+			}
+		}
+	}
+}
+
+func TestPageRejectsCompareMemory(t *testing.T) {
+	s, msgs := parse(t, "view=compare&worker=0&n=2000&agents=64&steps=1000&autostart=1")
+	if len(msgs) != 1 {
+		t.Fatalf("messages %q, want one for n", msgs)
+	}
+	for _, want := range []string{"invalid n 2000", "the compare view needs an estimated", "want at most", "or use the single view"} {
+		if !strings.Contains(msgs[0], want) {
+			t.Errorf("message %q, want it to contain %q", msgs[0], want)
+		}
+	}
+	if s.Config.N != 100 || s.Config.Agents != 64 || s.Config.Steps != 1000 || !s.Compare {
+		t.Errorf("n, agents, steps, compare = %d, %d, %d, %v; want 100, 64, 1000, true",
+			s.Config.N, s.Config.Agents, s.Config.Steps, s.Compare)
+	}
+	if mem := sim.Total(pageMemory(&s)); mem > MaxPageBytes {
+		t.Errorf("the accepted settings need %.0f bytes, above MaxPageBytes", mem)
+	}
+}
+
+func TestPageRejectsLongUnits(t *testing.T) {
+	for _, query := range []string{"n=600", "n=2000&da=2000", "units=512"} {
+		s, msgs := parse(t, query)
+		if len(msgs) == 0 {
+			t.Errorf("%s: accepted, with a slice of %.3g operations", query, sim.Largest(pageWork(&s)).Amount)
+			continue
+		}
+		if s.Config != defaultConfig("square") {
+			t.Errorf("%s: config %+v, want the defaults", query, s.Config)
+		}
+		if !strings.Contains(msgs[0], "want at most") {
+			t.Errorf("%s: message %q, want the limit", query, msgs[0])
+		}
+	}
+	_, msgs := parse(t, "n=600")
+	for _, want := range []string{"invalid n 600:", "floating-point operations", "want at most 3e+08", "neuromop train"} {
+		if len(msgs) > 0 && !strings.Contains(msgs[0], want) {
+			t.Errorf("n=600: message %q, want it to contain %q", msgs[0], want)
+		}
+	}
+}
+
+func TestPageChecksCompareRunsTogether(t *testing.T) {
+	s, msgs := parse(t, "n=400")
+	if len(msgs) != 0 {
+		t.Fatalf("n=400: messages %q, want none", msgs)
+	}
+	s, msgs = s.Apply(map[string]string{"view": "compare"})
+	if len(msgs) != 1 || !strings.Contains(msgs[0], "the compare view") {
+		t.Errorf("compare view with n 400: messages %q, want one for the three runs", msgs)
+	}
+	if s.Compare {
+		t.Error("compare view accepted")
+	}
+	// A smaller network given with the view makes it fit.
+	s, msgs = s.Apply(map[string]string{"view": "compare", "n": "200"})
+	if len(msgs) != 0 || !s.Compare || s.Config.N != 200 {
+		t.Errorf("compare view with n 200: messages %q, compare %v, n %d; want none, true, 200", msgs, s.Compare, s.Config.N)
 	}
 }
