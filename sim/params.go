@@ -98,10 +98,10 @@ func Lookup(name string) *Param {
 }
 
 // Parse checks value against the parameter's type and range and stores it
-// in c.
+// in c. A number must be a plain decimal, with an optional exponent for a
+// float, and no surrounding spaces.
 func (p *Param) Parse(c *Config, value string) error {
 	bad := &ParamError{Name: p.Name, Value: value, Want: p.Want()}
-	value = strings.TrimSpace(value)
 	switch f := p.field(c).(type) {
 	case *string:
 		for _, ch := range p.Choices {
@@ -124,7 +124,7 @@ func (p *Param) Parse(c *Config, value string) error {
 		}
 		*f = v
 	case *float64:
-		v, err := strconv.ParseFloat(value, 64)
+		v, err := parseDecimal(value)
 		if err != nil || !p.inRange(v) {
 			return bad
 		}
