@@ -76,7 +76,7 @@ func TestPageWiderThanMaxTexture(t *testing.T) {
 // TestPageSilentWorkerFallsBack serves a worker.js that never posts a
 // message and checks that the page gives up on the worker once
 // game.DefaultWorkerTimeouts.Start has passed, trains in the page and
-// says why.
+// shows the reason.
 func TestPageSilentWorkerFallsBack(t *testing.T) {
 	site := browsertest.Site(t)
 	mux := http.NewServeMux()
