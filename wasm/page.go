@@ -5,6 +5,7 @@ package main
 import (
 	"fmt"
 	"runtime"
+	"strconv"
 	"syscall/js"
 
 	"github.com/neuromop/neuromop/game"
@@ -154,7 +155,9 @@ func stringsArray(msgs []string) []any {
 
 // paramsOf returns the own enumerable properties of obj as strings, as
 // JavaScript's String() converts them, so that {seed: 3} and {seed: "3"}
-// are the same.
+// are the same. It returns an error naming the first property whose value
+// is an array or an object, because String() would turn [0.5] into a valid
+// "0.5".
 //
 // A JavaScript exception while reading obj (a throwing getter, toString or
 // Proxy trap) is returned as an error, so a hostile argument cannot stop
@@ -166,13 +169,33 @@ func paramsOf(obj js.Value) (params map[string]string, err error) {
 		}
 	}()
 	toString := js.Global().Get("String")
+	isArray := js.Global().Get("Array").Get("isArray")
 	keys := js.Global().Get("Object").Call("keys", obj)
 	params = make(map[string]string, keys.Length())
 	for i := 0; i < keys.Length(); i++ {
 		k := keys.Index(i).String()
-		params[k] = toString.Invoke(obj.Get(k)).String()
+		v := obj.Get(k)
+		if v.Type() == js.TypeObject {
+			kind := "an object"
+			if isArray.Invoke(v).Bool() {
+				kind = "an array"
+			}
+			return nil, fmt.Errorf("invalid argument: %s is %s; want a number, a string or a boolean",
+				quoteKey(k), kind)
+		}
+		params[k] = toString.Invoke(v).String()
 	}
 	return params, nil
+}
+
+// quoteKey returns the property name k quoted and cut to 40 bytes, for a
+// message.
+func quoteKey(k string) string {
+	const maxBytes = 40
+	if len(k) > maxBytes {
+		return strconv.Quote(k[:maxBytes]) + "…"
+	}
+	return strconv.Quote(k)
 }
 
 // signalReady dispatches the neuromop:ready event on window once the first
