@@ -227,8 +227,9 @@ func (c *Config) Validate() error {
 // with the default agent counts. The Go garbage collector lets the heap
 // grow to about twice the live data (GOGC=100) before a collection. The
 // page sets a lower limit for its runs together. RunMemory makes the
-// estimate, which for runs of n = 300 and n = 1000 was 1.4 and 1.8 times
-// the largest live heap that the trainer reached.
+// estimate, which for square runs of n = 300 and n = 1000 with the default
+// agent counts was 1.4 and 1.8 times the largest live heap that the
+// trainer reached.
 const MaxRunBytes = 2 << 30
 
 // MaxUnitFlops is the largest estimated work of one unit of
