@@ -10,6 +10,7 @@ import (
 	"image/png"
 	"io"
 	"math"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -195,6 +196,8 @@ func TestInvalidInput(t *testing.T) {
 		{[]string{"serve", "-addr"}, "flag -addr needs a value"},
 		{[]string{"serve", "-dir", dir, "-addr", "nonsense"}, `invalid -addr "nonsense": want HOST:PORT`},
 		{[]string{"serve", "-dir", dir, "-addr", "127.0.0.1:99999"}, `invalid -addr "127.0.0.1:99999"`},
+		{[]string{"serve", "-dir", filepath.Join(dir, "notes.txt")}, "notes.txt\" is not a directory; pass -dir"},
+		{[]string{"serve", "-dir", dir, "-addr", "999.1.1.1:1"}, `invalid -addr "999.1.1.1:1": "999.1.1.1" is not an IP address`},
 	}
 	for _, tc := range cases {
 		name := strings.Join(tc.args, " ")
@@ -597,6 +600,22 @@ func TestServe(t *testing.T) {
 	}
 	if err := cmd.Wait(); err != nil {
 		t.Errorf("serve after SIGINT: %v, want exit status 0", err)
+	}
+}
+
+func TestServeAddressInUse(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	addr := ln.Addr().String()
+	r := neuromop(t, "", "serve", "-dir", t.TempDir(), "-addr", addr)
+	if r.status != 1 {
+		t.Errorf("exit status = %d, want 1", r.status)
+	}
+	if want := "cannot listen on " + addr + ": the address is in use"; !strings.Contains(r.stderr, want) {
+		t.Errorf("stderr = %q, want it to contain %q", r.stderr, want)
 	}
 }
 
