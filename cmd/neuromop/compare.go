@@ -95,6 +95,9 @@ func runCompare(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return invalid(err)
 	}
+	if err := checkShapeFlag(fs.params, &cfg); err != nil {
+		return err
+	}
 
 	log := newProgress(stderr, *quiet)
 	in := watchInterrupts(stderr, "neuromop compare")

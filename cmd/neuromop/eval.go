@@ -53,6 +53,10 @@ func runEval(args []string, stdout, stderr io.Writer) error {
 	if err := fs.params.ApplyTo(&cfg); err != nil {
 		return invalid(err)
 	}
+	if fs.params.Set("shape") && cfg.Shape != "all" && cfg.Task != "shapes" {
+		return invalidf("invalid -shape %q: %s contains an agent of task %s, and -shape applies to the shapes task only",
+			cfg.Shape, *load, cfg.Task)
+	}
 	if err := cfg.Validate(); err != nil {
 		return invalid(err)
 	}

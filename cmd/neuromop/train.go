@@ -58,6 +58,9 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return invalid(err)
 	}
+	if err := checkShapeFlag(fs.params, &cfg); err != nil {
+		return err
+	}
 	if *savePath != "" {
 		if err := checkSavePath(*savePath); err != nil {
 			return invalid(err)
@@ -139,6 +142,15 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 		errs = append([]error{in.err(summary)}, errs...)
 	}
 	return errors.Join(errs...)
+}
+
+// checkShapeFlag rejects a -shape other than all for a task other than
+// shapes, which has no shape contexts to choose from.
+func checkShapeFlag(flags *sim.Flags, c *sim.Config) error {
+	if flags.Set("shape") && c.Shape != "all" && c.Task != "shapes" {
+		return invalidf("invalid -shape %q: -shape applies to the shapes task only, and -task is %s", c.Shape, c.Task)
+	}
+	return nil
 }
 
 // joinWords joins words as an English list: "a", "a and b", "a, b and c".
