@@ -35,13 +35,13 @@ type compareResult struct {
 	Contexts       ordered[agentSet] `json:"contexts,omitempty"`
 }
 
-// agentCounts holds the epochs that MOP and R finished.
+// agentCounts is the number of epochs that MOP and R finished.
 type agentCounts struct {
 	MOP int `json:"mop"`
 	R   int `json:"r"`
 }
 
-// agentHistories holds the finished epochs of MOP and R.
+// agentHistories contains the finished epochs of MOP and R.
 type agentHistories struct {
 	MOP []epochRecord `json:"mop"`
 	R   []epochRecord `json:"r"`

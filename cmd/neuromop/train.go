@@ -82,7 +82,7 @@ func runTrain(args []string, stdout, stderr io.Writer) error {
 	log := newProgress(stderr, *quiet)
 	log.printf("training %s on task %s: seed %d, %d epochs of %d agents × %d steps",
 		cfg.Agent, cfg.Task, cfg.Seed, cfg.Epochs, cfg.Agents, cfg.Steps)
-	// finished holds the weights of the last finished epoch, because the
+	// finished contains the weights of the last finished epoch, because the
 	// target network takes the next epoch's weights before that epoch's
 	// evaluation ends.
 	finished := tr.Target.Clone()
