@@ -39,9 +39,11 @@ type NewTransportFunc func(r Receiver) Transport
 // the RemoteTrainer reports the worker as failed, and the Run stops it and
 // trains in the page.
 type WorkerTimeouts struct {
-	// Start is the longest time from the creation of the worker to its
+	// Start is the longest time without a message before the worker's
 	// first report, which it sends once it has loaded its module and built
-	// its trainer.
+	// its trainer. While bytes of worker.wasm arrive, public/worker.js
+	// sends a "loading" report at most once a second, which is not the
+	// first report but restarts the count.
 	Start time.Duration
 	// Silence is the longest time between two reports while the worker
 	// trains, plus the time of one unit of training work at slowFlopRate.
@@ -50,12 +52,9 @@ type WorkerTimeouts struct {
 }
 
 // DefaultWorkerTimeouts are the timeouts of a new RemoteTrainer. They are
-// estimates with a wide margin: the start covers the download and
-// compilation of worker.wasm (4.1 MB, 1.1 MB gzipped), and the worker
-// reports every 40 ms while it trains.
-//
-// NOTE: a download of worker.wasm that takes longer than Start, such as
-// over a very slow link, also makes the page train without the worker.
+// estimates with a wide margin: before the first report, the longest
+// silence is the compilation of worker.wasm (4.1 MB) after its last bytes
+// arrive, and the worker reports every 40 ms while it trains.
 var DefaultWorkerTimeouts = WorkerTimeouts{Start: 30 * time.Second, Silence: 30 * time.Second}
 
 const (
@@ -97,10 +96,11 @@ type RemoteTrainer struct {
 	// unitTime is the estimated time of one unit of training work at
 	// slowFlopRate.
 	unitTime time.Duration
-	// started is set once a report has arrived, and running while the
-	// worker should train: from Start or StepEpoch to Pause or the end.
+	// started is set once a report other than "loading" has arrived, and
+	// running while the worker should train: from Start or StepEpoch to
+	// Pause or the end.
 	started, running bool
-	// silent is the time counted since the last report, and lastAdvance
+	// silent is the time counted since the last message, and lastAdvance
 	// the time of the last Advance.
 	silent      time.Duration
 	lastAdvance time.Time
@@ -259,7 +259,7 @@ func (t *RemoteTrainer) Receive(r sim.WorkerReport) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	n := len(t.inbox)
-	if r.Op == "progress" && n > 0 && t.inbox[n-1].Op == "progress" {
+	if (r.Op == "progress" || r.Op == "loading") && n > 0 && t.inbox[n-1].Op == r.Op {
 		t.inbox[n-1] = r
 		return
 	}
@@ -297,26 +297,31 @@ func (t *RemoteTrainer) Advance(budget time.Duration) {
 	}
 	t.mu.Unlock()
 
+	started := false
 	for i := range reports {
+		started = started || reports[i].Op != "loading"
 		if err := t.apply(&reports[i]); err != nil && t.failed == nil {
 			t.failed = err
 		}
 	}
-	t.watch(len(reports) > 0)
+	t.watch(len(reports) > 0, started)
 	clear(reports)
 	t.spare = reports
 }
 
-// watch counts the time since the last report while the worker has not
+// watch counts the time since the last message while the worker has not
 // started or should be training, and sets t.failed once it exceeds the
-// timeout. Each call counts at most maxWatchedGap.
-func (t *RemoteTrainer) watch(received bool) {
+// timeout. received reports whether messages arrived since the last call,
+// and started whether one of them was a report other than "loading".
+// Each call counts at most maxWatchedGap.
+func (t *RemoteTrainer) watch(received, started bool) {
 	now := time.Now()
 	gap := min(now.Sub(t.lastAdvance), maxWatchedGap)
 	t.lastAdvance = now
+	t.started = t.started || started
 	switch {
 	case received:
-		t.started, t.silent = true, 0
+		t.silent = 0
 	case !t.started || t.running && !t.done:
 		t.silent += gap
 	}
@@ -324,7 +329,7 @@ func (t *RemoteTrainer) watch(received bool) {
 		return
 	}
 	if !t.started && t.silent > t.Timeouts.Start {
-		t.failed = fmt.Errorf("the training worker timed out: no report within %v of its start", t.Timeouts.Start)
+		t.failed = fmt.Errorf("the training worker timed out: no message for %v before its first report", t.Timeouts.Start)
 	} else if limit := t.Timeouts.Silence + t.unitTime; t.started && t.silent > limit {
 		t.failed = fmt.Errorf("the training worker timed out: no report for %v while training", roundDuration(limit))
 	}

@@ -72,7 +72,7 @@ func TestWatchdogSilentWorkerTrainsLocally(t *testing.T) {
 	if !strings.Contains(status.Error, "training runs in the page") {
 		t.Errorf("status error %q does not say that training runs in the page", status.Error)
 	}
-	if !strings.Contains(status.Error, "timed out: no report within 150ms of its start") {
+	if !strings.Contains(status.Error, "timed out: no message for 150ms before its first report") {
 		t.Errorf("status error %q does not give the timeout", status.Error)
 	}
 	before := r.Epoch()
@@ -224,5 +224,92 @@ func TestUnitTimeGrowsWithNetwork(t *testing.T) {
 	}
 	if tr.unitTime < time.Minute {
 		t.Errorf("unit time with n = 1000, K = 32 and d_a = 1000 = %v, want over a minute", tr.unitTime)
+	}
+}
+
+// loadingTransport sends a "loading" report every interval, as
+// public/worker.js does while worker.wasm downloads, and the first report
+// after loadTime.
+type loadingTransport struct {
+	silentTransport
+	to   Receiver
+	stop chan struct{}
+}
+
+func (l *loadingTransport) Close() {
+	l.silentTransport.Close()
+	close(l.stop)
+}
+
+// load sends the loading reports until loadTime, when it sends the first
+// report, or until stallTime, after which it sends nothing.
+func (l *loadingTransport) load(interval, loadTime, stallTime time.Duration) {
+	ticker := time.NewTicker(interval)
+	defer ticker.Stop()
+	done := time.After(loadTime)
+	stall := time.After(stallTime)
+	for {
+		select {
+		case <-l.stop:
+			return
+		case <-stall:
+			return
+		case <-done:
+			l.to.Receive(sim.WorkerReport{Op: "progress", Phase: "rollout"})
+			return
+		case <-ticker.C:
+			l.to.Receive(sim.WorkerReport{Op: "loading"})
+		}
+	}
+}
+
+func TestWatchdogSlowDownloadKeepsWorker(t *testing.T) {
+	c := smallConfig(t, "square", "mop")
+	var worker *loadingTransport
+	r, err := NewRemoteRun(c, func(to Receiver) Transport {
+		worker = &loadingTransport{to: to, stop: make(chan struct{})}
+		go worker.load(30*time.Millisecond, 400*time.Millisecond, time.Hour)
+		return worker
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(r.Close)
+	remote := r.Trainer.(*RemoteTrainer)
+	remote.Timeouts = shortTimeouts
+
+	for end := time.Now().Add(600 * time.Millisecond); time.Now().Before(end); {
+		r.Train(0)
+		time.Sleep(5 * time.Millisecond)
+	}
+	if got := r.Mode(); got != "worker" {
+		t.Errorf("mode after a 400ms download with loading reports = %q, want worker; error %v", got, r.Err())
+	}
+	if !remote.started {
+		t.Errorf("the trainer did not count the first report after the loading reports as the start")
+	}
+}
+
+func TestWatchdogLoadingIsNotStart(t *testing.T) {
+	c := smallConfig(t, "square", "mop")
+	var worker *loadingTransport
+	r, err := NewRemoteRun(c, func(to Receiver) Transport {
+		worker = &loadingTransport{to: to, stop: make(chan struct{})}
+		// The download stalls after the loading reports of 100ms.
+		go worker.load(30*time.Millisecond, time.Hour, 100*time.Millisecond)
+		return worker
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	remote := r.Trainer.(*RemoteTrainer)
+	remote.Timeouts = shortTimeouts
+
+	for end := time.Now().Add(600 * time.Millisecond); time.Now().Before(end) && r.Mode() == "worker"; {
+		r.Train(0)
+		time.Sleep(5 * time.Millisecond)
+	}
+	if got := r.Mode(); got != "local" {
+		t.Errorf("mode after loading reports that stopped = %q, want local", got)
 	}
 }

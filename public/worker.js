@@ -7,6 +7,9 @@
 // self.neuromopPending, which the Go program reads when it starts. A
 // failure to start, or an exit of the Go program, is posted to the page as
 // an object {failed: message}, so the page can train without the worker.
+// While worker.wasm downloads, the worker posts the report {"op": "loading"}
+// at most once a second, so the page can tell a slow download from a
+// stalled one.
 'use strict';
 
 self.neuromopPending = [];
@@ -23,7 +26,37 @@ async function fetchFile(url) {
   if (!response.ok) {
     throw new Error(`Downloading ${url} failed: HTTP ${response.status} ${response.statusText}.`);
   }
-  return response;
+  return withLoadingReports(response);
+}
+
+// withLoadingReports returns a response with the body and headers of
+// response that posts a loading report at most once a second while the
+// body arrives.
+function withLoadingReports(response) {
+  if (!response.body || typeof ReadableStream !== 'function') {
+    return response;
+  }
+  const reader = response.body.getReader();
+  let last = 0;
+  const body = new ReadableStream({
+    async pull(controller) {
+      const { done, value } = await reader.read();
+      if (done) {
+        controller.close();
+        return;
+      }
+      const now = Date.now();
+      if (now - last >= 1000) {
+        last = now;
+        self.postMessage(JSON.stringify({ op: 'loading' }));
+      }
+      controller.enqueue(value);
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
 // instantiate compiles url while it downloads, and downloads it whole

@@ -5,6 +5,8 @@ package main_test
 import (
 	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -146,4 +148,52 @@ func TestStatusErrorsListsAll(t *testing.T) {
 		t.Errorf("status().error %q, want it to end with %q", short, want)
 	}
 	checkNoConsoleErrors(t, page)
+}
+
+// TestPageStalledDownloadFallsBack serves the first bytes of worker.wasm
+// and then holds the response open, and checks that the page gives up on
+// the worker, trains in the page and shows the reason.
+func TestPageStalledDownloadFallsBack(t *testing.T) {
+	site := browsertest.Site(t)
+	module, err := os.ReadFile(filepath.Join(site, "worker.wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/", webserve.Handler(site))
+	release := make(chan struct{})
+	mux.HandleFunc("/worker.wasm", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", webserve.ContentType("worker.wasm"))
+		w.Header().Set("Content-Length", fmt.Sprint(len(module)))
+		w.Write(module[:8])
+		w.(http.Flusher).Flush()
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	})
+	srv := browsertest.Serve(t, mux)
+	t.Cleanup(func() { close(release) })
+	page := browsertest.NewBrowser(t).NewPage(t, viewportWidth, viewportHeight)
+	if err := page.Open(srv.URL + "/" + query(smallSeeded) + "&autostart=1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := page.WaitFor(running, startTimeout); err != nil {
+		t.Fatal(err)
+	}
+
+	timeout := game.DefaultWorkerTimeouts.Start + time.Minute
+	if err := page.WaitFor(`window.neuromop.status().mode === 'local'`, timeout); err != nil {
+		t.Fatal(err)
+	}
+	var msg string
+	if err := page.Eval(`window.neuromop.status().error`, &msg); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(msg, "training runs in the page") || !strings.Contains(msg, "timed out") {
+		t.Errorf("status error %q, want that the worker timed out and training runs in the page", msg)
+	}
+	if err := page.WaitFor(`window.neuromop.status().epoch >= 1`, trainTimeout); err != nil {
+		t.Fatal(err)
+	}
 }
