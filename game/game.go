@@ -196,10 +196,11 @@ func New(opts Options) *Game {
 }
 
 // apply makes s the settings. A change of any parameter or of the view
-// replaces the runs, and the old ones are kept, paused, as g.kept. When s returns to the settings of g.kept, those runs
-// come back in the state they had. New runs keep training when the old
-// ones trained or s requests autostart. A reset, or a change of where the
-// runs train, closes the runs.
+// replaces the runs, and the old ones are kept, paused, as g.kept. When s
+// returns to the settings of g.kept, those runs come back in the state
+// they had. New runs keep training when the old ones trained or s requests
+// autostart. A reset, or a change of where the runs train, closes the
+// runs.
 func (g *Game) apply(s Settings, reset bool) {
 	oldKey := runKeyOf(&g.settings)
 	rebuild := reset || g.runs == nil || runKeyOf(&s) != oldKey
