@@ -9,6 +9,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -22,9 +24,9 @@ import (
 var endless = []string{"-epochs", "100000", "-agents", "8", "-steps", "10", "-eval-agents", "4", "-eval-steps", "10",
 	"-final-agents", "4", "-final-steps", "20"}
 
-// interrupt starts the binary with args, sends sig once stderr has a line
-// containing after, and returns the outputs and the exit status.
-func interrupt(t *testing.T, sig syscall.Signal, after string, args ...string) result {
+// interrupt starts the binary with args, sends sig delay after stderr has
+// a line containing after, and returns the outputs and the exit status.
+func interrupt(t *testing.T, sig syscall.Signal, after string, delay time.Duration, args ...string) result {
 	t.Helper()
 	cmd := exec.Command(binary, args...)
 	var stdout bytes.Buffer
@@ -45,6 +47,7 @@ func interrupt(t *testing.T, sig syscall.Signal, after string, args ...string) r
 	for lines.Scan() {
 		stderr.WriteString(lines.Text() + "\n")
 		if !sent && strings.Contains(lines.Text(), after) {
+			time.Sleep(delay)
 			if err := cmd.Process.Signal(sig); err != nil {
 				t.Fatal(err)
 			}
@@ -69,8 +72,14 @@ func TestTrainInterruptWritesResults(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "run")
 	agent := filepath.Join(dir, "agent.json")
-	args := append([]string{"train", "-json", "-out", out, "-save", agent}, endless...)
-	r := interrupt(t, syscall.SIGINT, "epoch 1/100000:", args...)
+	// With rollouts of one step and evaluations of 1000 steps, in which the
+	// bound L = 1 of tanh keeps every agent alive, a signal 100 ms after an
+	// epoch most likely arrives during the next evaluation. The target
+	// network then already has the weights of the epoch that has not
+	// finished.
+	flags := append(slices.Clone(endless), "-steps", "1", "-eval-steps", "1000", "-L", "1")
+	args := append([]string{"train", "-json", "-out", out, "-save", agent}, flags...)
+	r := interrupt(t, syscall.SIGINT, "epoch 1/100000:", 100*time.Millisecond, args...)
 
 	if r.status != 130 {
 		t.Errorf("exit status = %d, want 130 for SIGINT", r.status)
@@ -132,11 +141,30 @@ func TestTrainInterruptWritesResults(t *testing.T) {
 	if a.Metrics != nil {
 		t.Errorf("saved agent has final metrics, want none")
 	}
+
+	// The saved weights are those of the last finished epoch, whatever
+	// phase of the next epoch the signal stopped: a run of that many
+	// epochs, which is otherwise the same, ends with the same weights.
+	ref := filepath.Join(dir, "ref.json")
+	refArgs := append([]string{"train", "-quiet", "-save", ref}, flags...)
+	refArgs = append(refArgs, "-epochs", strconv.Itoa(res.Epochs))
+	mustRun(t, "", refArgs...)
+	data, err = os.ReadFile(ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := sim.DecodeAgent(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(a.Value.Theta, want.Value.Theta) {
+		t.Errorf("saved weights differ from those of an uninterrupted run of %d epochs", res.Epochs)
+	}
 }
 
 func TestCompareInterruptWritesResults(t *testing.T) {
 	args := append([]string{"compare", "-json"}, endless...)
-	r := interrupt(t, syscall.SIGTERM, "mop epoch 1/100000:", args...)
+	r := interrupt(t, syscall.SIGTERM, "mop epoch 1/100000:", 0, args...)
 
 	if r.status != 143 {
 		t.Errorf("exit status = %d, want 143 for SIGTERM", r.status)
