@@ -64,7 +64,9 @@ func (g *Game) ExportAgent(done func(name, text string, err error)) {
 }
 
 // ImportAgent decodes text as an agent file and returns "" or the message
-// of sim.DecodeAgent. The next Update shows the message in the canvas, or
+// of sim.DecodeAgent, or of the page's limits on a run (checkPage), which a
+// file written by the CLI can exceed. The next Update shows the message in
+// the canvas, or
 // replaces the runs with one run of the file's configuration, in the
 // single view, that starts from the file's weights, see
 // sim.Trainer.LoadAgent. A rejected file leaves the runs as they are. It
@@ -80,6 +82,11 @@ func (g *Game) ImportAgent(text string) string {
 	defer g.mu.Unlock()
 	s := g.pending
 	s.Config, s.Compare, s.Autostart = a.Config, false, false
+	if err := checkPage(&s); err != nil {
+		msg := "the agent file's run is too large for the page: " + err.Error()
+		g.queue = append(g.queue, command{kind: cmdNotices, notices: []string{msg}})
+		return msg
+	}
 	g.pending = s
 	g.queue = append(g.queue, command{kind: cmdImport, settings: s, agent: a})
 	return ""

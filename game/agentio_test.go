@@ -152,6 +152,10 @@ func TestImportRejectsBadFiles(t *testing.T) {
 		{"huge sizes", edit(func(d map[string]any) { valueNet(d)["sizes"] = []any{1e12, 1e12, 1e12, 1} }),
 			"value_net.sizes[0] is 1000000000000, want 20"},
 		{"huge theta", strings.Replace(valid, `"theta": [`, `"theta": [1e999, `, 1), "outside the range of float64"},
+		{"too large for the page", edit(func(d map[string]any) {
+			params := d["params"].(map[string]any)
+			params["agents"], params["K"] = 2048, 256
+		}), "the agent file's run is too large for the page"},
 	}
 
 	g.Start()
