@@ -61,9 +61,60 @@ type Display struct {
 	// Finished counts the rounds whose metrics were computed.
 	Finished int
 
+	// Clock, when not nil, makes the display one of several that show
+	// their rounds together: the shapes task with shape "all" shows shape
+	// Clock.Round of the cycle, and a finished round waits, its agents
+	// still, until Clock.Advance starts the next round of all of them.
+	Clock *RoundClock
+
 	alive     []bool
 	obs       sim.Observation
 	occupancy sim.Occupancy // the histogram that Last points to
+}
+
+// RoundClock keeps the displays of the compare view on one round, so that
+// their panels show the same shape of the shapes task at the same time.
+type RoundClock struct {
+	Round    int // rounds that all displays finished
+	displays []*Display
+}
+
+// Join makes d follow c and restarts d's round on c's shape.
+func (c *RoundClock) Join(d *Display) {
+	c.displays = append(c.displays, d)
+	d.Clock = c
+	d.Restart()
+}
+
+// Replace makes d follow c in place of old, and restarts d's round on c's
+// shape.
+func (c *RoundClock) Replace(old, d *Display) {
+	for i, x := range c.displays {
+		if x == old {
+			c.displays[i] = d
+		}
+	}
+	old.Clock = nil
+	d.Clock = c
+	d.Restart()
+}
+
+// Advance starts the next round of every display once all of them have
+// finished the current one, and reports whether it did.
+func (c *RoundClock) Advance() bool {
+	if len(c.displays) == 0 {
+		return false
+	}
+	for _, d := range c.displays {
+		if !d.RoundOver() {
+			return false
+		}
+	}
+	c.Round++
+	for _, d := range c.displays {
+		d.Restart()
+	}
+	return true
 }
 
 // NewDisplay returns a display of policy p on env for config c, scored by
@@ -95,7 +146,11 @@ func NewDisplay(env sim.Env, c sim.Config, p sim.Policy, v *sim.ValueNet) *Displ
 func (d *Display) roundConfig() sim.Config {
 	c := d.Config
 	if c.Task == "shapes" && c.Shape == "all" {
-		c.Shape = sim.ShapeNames[d.Rounds%len(sim.ShapeNames)]
+		round := d.Rounds
+		if d.Clock != nil {
+			round = d.Clock.Round
+		}
+		c.Shape = sim.ShapeNames[round%len(sim.ShapeNames)]
 	}
 	return c
 }
@@ -147,9 +202,13 @@ func (d *Display) RoundOver() bool {
 }
 
 // Step advances every live agent by one step, starting a new round first
-// when the current one is over, and records what the scene draws.
+// when the current one is over, and records what the scene draws. A
+// display with a Clock leaves the start of the next round to the clock.
 func (d *Display) Step() {
 	if d.RoundOver() {
+		if d.Clock != nil {
+			return
+		}
 		d.Restart()
 	}
 	d.Pop.Step()

@@ -273,6 +273,14 @@ func (g *Game) buildRuns() {
 		g.setTimeouts(r)
 		g.runs = append(g.runs, r)
 	}
+	// The panels of the compare view show the shapes in turn together, so
+	// that MOP, R and free are seen in the same shape at the same time.
+	if c := g.settings.Config; g.settings.Compare && c.Task == "shapes" && c.Shape == "all" {
+		clock := &RoundClock{}
+		for _, r := range g.runs {
+			clock.Join(r.Display)
+		}
+	}
 	g.view.reset()
 }
 
@@ -486,6 +494,9 @@ func (g *Game) stepDisplays() {
 	for step := 0; step < steps; step++ {
 		for _, r := range g.runs {
 			r.StepDisplay()
+		}
+		if c := g.runs[0].Display.Clock; c != nil {
+			c.Advance()
 		}
 		if time.Since(now) >= displayBudget {
 			g.owedSteps = 0

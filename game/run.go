@@ -263,7 +263,11 @@ func (r *Run) trainLocally(remote *RemoteTrainer) {
 	}
 	r.fallback = fmt.Errorf("the training worker failed, so training runs in the page: %v", cause)
 	r.Trainer = local
+	old := r.Display
 	r.Display = NewDisplay(local.Env(), r.Config, r.Policy, local.Target())
+	if old.Clock != nil {
+		old.Clock.Replace(old, r.Display)
+	}
 	r.History, r.Survival, r.Lifetime, r.EffectiveDim = nil, nil, nil, nil
 	r.seen = 0
 	if r.Training() {
