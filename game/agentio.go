@@ -135,7 +135,7 @@ func newAgentRun(a *sim.AgentFile, newTransport NewTransportFunc) (*Run, error) 
 		tr = local
 	}
 	c := a.Config
-	r := &Run{Config: c, Policy: sim.ParsePolicy(c.Agent), Trainer: tr}
+	r := &Run{Config: c, Policy: sim.ParsePolicy(c.Agent), Trainer: tr, loaded: a.EpochsTrained}
 	r.Display = NewDisplay(tr.Env(), c, r.Policy, tr.Target())
 	return r, nil
 }

@@ -459,3 +459,24 @@ func TestImportInWorkerMode(t *testing.T) {
 		t.Errorf("the agent trained in the worker exports\n%.400s\nwant the local one's\n%.400s", exports[0], exports[1])
 	}
 }
+
+func TestImportedRunCountsLoadedEpochs(t *testing.T) {
+	g := newAgentGame(t, agentQuery)
+	trainToEnd(t, g)
+	_, text := exportText(t, g)
+
+	h := newAgentGame(t, "task=square")
+	if msg := h.ImportAgent(text); msg != "" {
+		t.Fatal(msg)
+	}
+	h.drainQueue()
+	h.publishStatus(0, 0, 0)
+	if got := h.Status().Epoch; got != 2 {
+		t.Errorf("status epoch after importing a file of 2 trained epochs = %d, want 2", got)
+	}
+	trainToEnd(t, h)
+	h.publishStatus(0, 0, 0)
+	if got := h.Status().Epoch; got != 2 {
+		t.Errorf("status epoch after the imported run's final evaluation = %d, want 2", got)
+	}
+}

@@ -46,6 +46,9 @@ type Run struct {
 
 	state RunState
 	seen  int // display rounds or epochs already in History
+	// loaded is the count of epochs that the agent file of the run had
+	// trained, which History does not hold.
+	loaded int
 	// evaluation is the per-epoch evaluation that EvaluateEachEpoch set
 	// up for a run without a trainer, or nil.
 	evaluation *evaluation
@@ -151,10 +154,11 @@ func (r *Run) Close() {
 	}
 }
 
-// Epoch returns the number of finished epochs. Without a trainer it
-// returns the number of finished display rounds, or, after
-// EvaluateEachEpoch, the epochs of the last SetEpochs.
-func (r *Run) Epoch() int { return len(r.History) }
+// Epoch returns the number of finished epochs, those that a loaded agent
+// file had trained included. Without a trainer it returns the number of
+// finished display rounds, or, after EvaluateEachEpoch, the epochs of the
+// last SetEpochs.
+func (r *Run) Epoch() int { return r.loaded + len(r.History) }
 
 // EvaluateEachEpoch makes a run without a trainer take its history from
 // the evaluation that a trainer runs after each epoch, in place of its
