@@ -2,9 +2,11 @@ package game
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/neuromop/neuromop/game/ui"
+	"github.com/neuromop/neuromop/sim"
 )
 
 // frame records the widgets of one frame of a 1024 × 640 window with
@@ -112,5 +114,20 @@ func TestAgentButtons(t *testing.T) {
 	click(cols[1])
 	if opened != 1 {
 		t.Errorf("Load agent opened the file picker %d times, want 1", opened)
+	}
+}
+
+func TestCompareViewSelectsNoAgent(t *testing.T) {
+	const caption = "agents: mop, r and free side by side"
+	for _, tc := range []struct {
+		query string
+		want  bool
+	}{{"task=square&view=compare", true}, {"task=square", false}} {
+		g := newAgentGame(t, tc.query)
+		g.openGroup = sim.Lookup("agent").Group
+		frame(g, ui.Input{X: -1, Y: -1})
+		if got := slices.Contains(g.ui.Texts(), caption); got != tc.want {
+			t.Errorf("%s: side panel shows %q: %v, want %v", tc.query, caption, got, tc.want)
+		}
 	}
 }

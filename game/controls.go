@@ -157,6 +157,12 @@ func (g *Game) sidePanel(r ui.Rect, set func(name, value string)) {
 			if prm.Group != group || prm.Name == "task" || prm.Name == "shape" {
 				continue
 			}
+			if prm.Name == "agent" && g.settings.Compare {
+				// The compare view shows every trained kind and the free
+				// network, so no agent is selected.
+				u.Caption(p.Row(), "agents: mop, r and free side by side")
+				continue
+			}
 			row := g.paramRow(&p, prm, set)
 			if row.Contains(u.Pointer()) {
 				hovered = prm

@@ -266,3 +266,15 @@ func (u *UI) toOverlay(first int) {
 	u.list.overlay = append(u.list.overlay, u.list.base[first:]...)
 	u.list.base = u.list.base[:first]
 }
+
+// Texts returns the strings that the current frame recorded so far, in the
+// order they were recorded.
+func (u *UI) Texts() []string {
+	var s []string
+	for _, o := range u.list.base {
+		if o.kind == opText {
+			s = append(s, o.text)
+		}
+	}
+	return s
+}
