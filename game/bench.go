@@ -101,3 +101,16 @@ func (g *Game) finishBench(r *sim.BenchResult, err error) {
 	}
 	g.benchResult = r
 }
+
+// benchLabel returns the side panel's line on the benchmark of ?bench=1:
+// that it runs, its result, or "" without one.
+func (g *Game) benchLabel() string {
+	switch {
+	case g.bench != nil:
+		return "benchmark running (bench=1)"
+	case g.benchResult != nil:
+		r := g.benchResult
+		return fmt.Sprintf("benchmark: %.0f samples/s, %.3g GFLOP/s", r.SamplesPerSecond, r.GFLOPS)
+	}
+	return ""
+}

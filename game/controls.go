@@ -129,6 +129,9 @@ func (g *Game) sidePanel(r ui.Rect, set func(name, value string)) {
 	} else {
 		p.ProgressBar(run.Progress(), g.view.roundLabel(run))
 	}
+	if label := g.benchLabel(); label != "" {
+		u.Caption(p.Row(), label)
+	}
 	p.Toggle("Occupancy heatmap (o)", &g.showHeat)
 	if g.settings.Config.Task == "shapes" {
 		g.paramRow(&p, sim.Lookup("shape"), set)
