@@ -657,9 +657,10 @@ func TestAgentFileTrainsInWorker(t *testing.T) {
 		if err := p.WaitFor(`window.neuromop.status().query.includes('seed=5')`, 30*time.Second); err != nil {
 			t.Fatalf("%s mode: the import did not replace the run: %v", mode.name, err)
 		}
+		// status().epoch counts the file's trained epoch too.
 		s := readAppStatus(t, p, "window")
-		if s.State != "idle" || s.Epoch != 0 {
-			t.Errorf("%s mode: imported run %s at epoch %d, want idle at epoch 0", mode.name, s.State, s.Epoch)
+		if s.State != "idle" || s.Epoch != 1 {
+			t.Errorf("%s mode: imported run %s at epoch %d, want idle at the file's epoch 1", mode.name, s.State, s.Epoch)
 		}
 		if err := p.Eval(`window.neuromop.start()`, nil); err != nil {
 			t.Fatal(err)
@@ -683,8 +684,8 @@ func TestAgentFileTrainsInWorker(t *testing.T) {
 	}
 
 	worker, local := statuses[0], statuses[1]
-	if worker.Epoch != 1 {
-		t.Errorf("worker mode: the loaded agent trained %d epochs, want 1", worker.Epoch)
+	if worker.Epoch != 2 {
+		t.Errorf("worker mode: the loaded agent ended at epoch %d, want 2: the file's epoch and one more", worker.Epoch)
 	}
 	if want := strings.TrimSuffix(local.Query, "&worker=0"); worker.Query != want {
 		t.Errorf("worker mode query %q, want the local mode's %q without worker=0", worker.Query, want)

@@ -18,7 +18,9 @@ type switchState struct {
 // back, and then to another task and back, and checks that the run comes
 // back paused with its epochs.
 func TestPageSwitchKeepsRuns(t *testing.T) {
-	page := openPage(t, "?epochs=5&agents=8&steps=10&eval-agents=4&eval-steps=20&final-agents=8&final-steps=50&autostart=1")
+	// The run has far more epochs than it trains before the pause, so that
+	// it cannot finish before the pause reaches it on a loaded machine.
+	page := openPage(t, "?epochs=500&agents=8&steps=10&eval-agents=4&eval-steps=20&final-agents=8&final-steps=50&autostart=1")
 	if err := page.WaitFor(`window.neuromop.status().epoch >= 2`, trainTimeout); err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +71,7 @@ func TestPageSwitchKeepsRuns(t *testing.T) {
 	if err := page.WaitFor(`window.neuromop.status().task === 'energy'`, time.Minute); err != nil {
 		t.Fatal(err)
 	}
-	if err := page.Eval(`window.neuromop.set({task: "square", epochs: 5, agents: 8, steps: 10, "eval-agents": 4, `+
+	if err := page.Eval(`window.neuromop.set({task: "square", epochs: 500, agents: 8, steps: 10, "eval-agents": 4, `+
 		`"eval-steps": 20, "final-agents": 8, "final-steps": 50})`, nil); err != nil {
 		t.Fatal(err)
 	}
