@@ -34,6 +34,24 @@ func TestCompareShapesShareRounds(t *testing.T) {
 		t.Errorf("400 display steps showed %d shapes, want the cycle to go on", len(shapes))
 	}
 
+	// Displays that restart after every epoch, more often than a round
+	// lasts, do not hold the clock.
+	round := clock.Round
+	for step := 0; step < 3*clock.Length; step++ {
+		for _, r := range g.runs {
+			r.StepDisplay()
+		}
+		if step%5 == 0 {
+			g.runs[0].Display.Restart()
+			g.runs[1].Display.Restart()
+		}
+		clock.Advance()
+	}
+	if clock.Round < round+2 {
+		t.Errorf("clock at round %d after %d steps from round %d with restarts every 5 steps, want at least %d",
+			clock.Round, 3*clock.Length, round, round+2)
+	}
+
 	// A run whose display restarts after an epoch stays on the clock's
 	// shape.
 	ctx := g.runs[1].Display.Context

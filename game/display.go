@@ -73,15 +73,21 @@ type Display struct {
 }
 
 // RoundClock keeps the displays of the compare view on one round, so that
-// their panels show the same shape of the shapes task at the same time.
+// their panels show the same shape of the shapes task at the same time. A
+// round of the clock lasts the rounds' length in steps, or until every
+// display has finished its round, whichever comes first, so that a display
+// restarted after each epoch does not hold the clock.
 type RoundClock struct {
-	Round    int // rounds that all displays finished
+	Round    int // rounds that the clock finished
+	Length   int // steps of a round: the longest EvalSteps of the displays
+	steps    int // Advance calls in this round
 	displays []*Display
 }
 
 // Join makes d follow c and restarts d's round on c's shape.
 func (c *RoundClock) Join(d *Display) {
 	c.displays = append(c.displays, d)
+	c.Length = max(c.Length, d.Config.EvalSteps)
 	d.Clock = c
 	d.Restart()
 }
@@ -99,17 +105,22 @@ func (c *RoundClock) Replace(old, d *Display) {
 	d.Restart()
 }
 
-// Advance starts the next round of every display once all of them have
-// finished the current one, and reports whether it did.
+// Advance counts one display step, and starts the next round of every
+// display once the round has lasted Length steps or all displays have
+// finished it. It reports whether it started one.
 func (c *RoundClock) Advance() bool {
 	if len(c.displays) == 0 {
 		return false
 	}
-	for _, d := range c.displays {
-		if !d.RoundOver() {
-			return false
+	c.steps++
+	if c.steps < c.Length {
+		for _, d := range c.displays {
+			if !d.RoundOver() {
+				return false
+			}
 		}
 	}
+	c.steps = 0
 	c.Round++
 	for _, d := range c.displays {
 		d.Restart()
