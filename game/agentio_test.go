@@ -474,9 +474,18 @@ func TestImportedRunCountsLoadedEpochs(t *testing.T) {
 	if got := h.Status().Epoch; got != 2 {
 		t.Errorf("status epoch after importing a file of 2 trained epochs = %d, want 2", got)
 	}
+	if h.Status().Survival != nil {
+		t.Errorf("status survival %v before the imported run's final evaluation, want none", *h.Status().Survival)
+	}
 	trainToEnd(t, h)
 	h.publishStatus(0, 0, 0)
-	if got := h.Status().Epoch; got != 2 {
-		t.Errorf("status epoch after the imported run's final evaluation = %d, want 2", got)
+	st := h.Status()
+	if st.Epoch != 2 {
+		t.Errorf("status epoch after the imported run's final evaluation = %d, want 2", st.Epoch)
+	}
+	want := g.runs[0].Trainer.(*LocalTrainer).Sim().Final.Survival
+	if st.Survival == nil || *st.Survival != want {
+		t.Errorf("status survival after the imported run's final evaluation = %v, want the final evaluation's %v",
+			st.Survival, want)
 	}
 }

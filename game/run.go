@@ -316,13 +316,29 @@ func (r *Run) StepDisplay() {
 	}
 }
 
-// Latest returns the metrics of the last finished epoch or display round,
-// or nil before the first.
+// Latest returns the metrics of the last finished epoch or display round.
+// A run loaded from an agent file that trained no epoch of its own returns
+// its final evaluation once that is done, and every other run nil before
+// its first epoch or round.
 func (r *Run) Latest() *sim.Metrics {
 	if len(r.History) == 0 {
+		if r.loaded > 0 {
+			return r.final()
+		}
 		return nil
 	}
 	return &r.History[len(r.History)-1]
+}
+
+// final returns the final evaluation of the run's trainer, or nil.
+func (r *Run) final() *sim.Metrics {
+	switch t := r.Trainer.(type) {
+	case *LocalTrainer:
+		return t.Sim().Final
+	case *RemoteTrainer:
+		return t.Final()
+	}
+	return nil
 }
 
 // SamplesPerSecond returns the training throughput of the last epoch, or
