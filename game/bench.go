@@ -107,10 +107,10 @@ func (g *Game) finishBench(r *sim.BenchResult, err error) {
 func (g *Game) benchLabel() string {
 	switch {
 	case g.bench != nil:
-		return "benchmark running (bench=1)"
+		return "benchmark running"
 	case g.benchResult != nil:
 		r := g.benchResult
-		return fmt.Sprintf("benchmark: %.0f samples/s, %.3g GFLOP/s", r.SamplesPerSecond, r.GFLOPS)
+		return fmt.Sprintf("bench: %.0f samples/s", r.SamplesPerSecond)
 	}
 	return ""
 }

@@ -118,7 +118,7 @@ func TestAgentButtons(t *testing.T) {
 }
 
 func TestCompareViewSelectsNoAgent(t *testing.T) {
-	const caption = "agents: mop, r and free side by side"
+	const caption = "agents: mop, r and free"
 	for _, tc := range []struct {
 		query string
 		want  bool

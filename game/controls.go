@@ -163,7 +163,7 @@ func (g *Game) sidePanel(r ui.Rect, set func(name, value string)) {
 			if prm.Name == "agent" && g.settings.Compare {
 				// The compare view shows every trained kind and the free
 				// network, so no agent is selected.
-				u.Caption(p.Row(), "agents: mop, r and free side by side")
+				u.Caption(p.Row(), "agents: mop, r and free")
 				continue
 			}
 			row := g.paramRow(&p, prm, set)
