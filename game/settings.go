@@ -52,15 +52,23 @@ func defaultConfig(task string) sim.Config {
 
 // ParseSettings returns the defaults with the URL parameters q applied, and
 // one message for each value it rejected, see Settings.Apply. A parameter
-// given more than once takes its last value.
+// given more than once takes its last value, with a message that names the
+// values it drops.
 func ParseSettings(q url.Values) (Settings, []string) {
 	params := make(map[string]string, len(q))
+	var repeated []string
 	for k, vs := range q {
 		if len(vs) > 0 {
 			params[k] = vs[len(vs)-1]
 		}
+		if len(vs) > 1 {
+			repeated = append(repeated, fmt.Sprintf("parameter %s given %d times: using its last value %q, dropping %q",
+				k, len(vs), vs[len(vs)-1], vs[:len(vs)-1]))
+		}
 	}
-	return DefaultSettings().Apply(params)
+	sort.Strings(repeated)
+	s, msgs := DefaultSettings().Apply(params)
+	return s, append(repeated, msgs...)
 }
 
 // Apply returns s with params applied, by URL parameter name, and one

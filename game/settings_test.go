@@ -316,3 +316,18 @@ func TestPageChecksCompareRunsTogether(t *testing.T) {
 		t.Errorf("compare view with n 200: messages %q, compare %v, n %d; want none, true, 200", msgs, s.Compare, s.Config.N)
 	}
 }
+
+func TestParseSettingsNamesRepeatedKeys(t *testing.T) {
+	q, err := url.ParseQuery("seed=3&seed=4&alpha=0.5")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, msgs := ParseSettings(q)
+	if s.Config.Seed != 4 || s.Config.Alpha != 0.5 {
+		t.Errorf("seed %d, alpha %v, want the last seed 4 and alpha 0.5", s.Config.Seed, s.Config.Alpha)
+	}
+	want := `parameter seed given 2 times: using its last value "4", dropping ["3"]`
+	if len(msgs) != 1 || msgs[0] != want {
+		t.Errorf("messages %q, want only %q", msgs, want)
+	}
+}
