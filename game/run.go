@@ -323,22 +323,11 @@ func (r *Run) StepDisplay() {
 func (r *Run) Latest() *sim.Metrics {
 	if len(r.History) == 0 {
 		if r.loaded > 0 {
-			return r.final()
+			return r.Trainer.Final()
 		}
 		return nil
 	}
 	return &r.History[len(r.History)-1]
-}
-
-// final returns the final evaluation of the run's trainer, or nil.
-func (r *Run) final() *sim.Metrics {
-	switch t := r.Trainer.(type) {
-	case *LocalTrainer:
-		return t.Sim().Final
-	case *RemoteTrainer:
-		return t.Final()
-	}
-	return nil
 }
 
 // SamplesPerSecond returns the training throughput of the last epoch, or

@@ -37,6 +37,8 @@ type Trainer interface {
 	// History returns the finished epochs, oldest first. The caller must
 	// not modify it.
 	History() []sim.EpochStats
+	// Final returns the final evaluation once it is done, or nil.
+	Final() *sim.Metrics
 	// Close stops the training for good and releases what the trainer
 	// holds, such as its worker.
 	Close()
@@ -98,10 +100,13 @@ func (l *LocalTrainer) Advance(budget time.Duration) {
 	}
 }
 
-func (l *LocalTrainer) Epoch() int                { return l.tr.Epoch() }
-func (l *LocalTrainer) Done() bool                { return l.tr.Done() }
-func (l *LocalTrainer) Phase() string             { return l.tr.Phase() }
-func (l *LocalTrainer) Progress() float64         { return l.tr.Progress() }
+func (l *LocalTrainer) Epoch() int        { return l.tr.Epoch() }
+func (l *LocalTrainer) Done() bool        { return l.tr.Done() }
+func (l *LocalTrainer) Phase() string     { return l.tr.Phase() }
+func (l *LocalTrainer) Progress() float64 { return l.tr.Progress() }
+
+// Final returns the final evaluation of the sim.Trainer, or nil before it.
+func (l *LocalTrainer) Final() *sim.Metrics       { return l.tr.Final }
 func (l *LocalTrainer) Err() error                { return l.tr.Err() }
 func (l *LocalTrainer) History() []sim.EpochStats { return l.tr.History }
 func (l *LocalTrainer) Close()                    { l.started = false }
