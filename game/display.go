@@ -62,8 +62,8 @@ type Display struct {
 	Finished int
 
 	// Clock, when not nil, makes the display one of several that show
-	// their rounds together: the shapes task with shape "all" shows shape
-	// Clock.Round of the cycle, and a finished round waits, its agents
+	// their rounds together. The shapes task with shape "all" then shows
+	// shape Clock.Round of the cycle. A finished round waits, its agents
 	// still, until Clock.Advance starts the next round of all of them.
 	Clock *RoundClock
 

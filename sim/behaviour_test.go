@@ -57,8 +57,8 @@ func TestSquareClaims(t *testing.T) {
 		t.Errorf("variability: MOP %.4f, R %.4f; want MOP above R", m, rv)
 	}
 	// The participation ratio of r is lower for MOP than for R with these
-	// defaults, about 9 against 16, the reverse of the published result;
-	// README.md says why. The actions' participation ratio orders as
+	// defaults, about 9 against 16, the reverse of the published result.
+	// README.md explains why. The actions' participation ratio orders as
 	// published, so the test checks that one.
 	if m, rd := mop.Final.ActionEffectiveDim, r.Final.ActionEffectiveDim; m <= rd {
 		t.Errorf("effective dimensionality of the actions: MOP %.3f, R %.3f; want MOP above R", m, rd)

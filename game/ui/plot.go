@@ -214,8 +214,8 @@ func (u *UI) drawYTicks(inner Rect, ay Axis, toY func(float64) float64, lineH fl
 // polyline records the samples of s scaled into inner, where n samples span
 // the full width. Each run of finite samples becomes one polyline. A series
 // longer than half the width in pixels is drawn as the minimum and maximum
-// of each group of samples, one group per two pixels, so that the points of
-// a frame, and the vertex buffers behind them, stop growing with the series.
+// of each group of samples, one group per two pixels. So the points of a
+// frame, and the vertex buffers behind them, stop growing with the series.
 func (u *UI) polyline(inner Rect, s *Series, n int, toY func(float64) float64, c color.RGBA) {
 	count := s.Len()
 	if count == 0 {
