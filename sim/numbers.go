@@ -20,6 +20,10 @@ func parseDecimal(s string) (float64, error) {
 	return strconv.ParseFloat(s, 64)
 }
 
+// ParseDecimal parses s as parseDecimal does, for the parameters of other
+// packages that take numbers in the same form as those of Params.
+func ParseDecimal(s string) (float64, error) { return parseDecimal(s) }
+
 // isDecimal reports whether s matches [+-]?(d+(.d*)?|.d+)([eE][+-]?d+)?
 // with d a digit from 0 to 9.
 func isDecimal(s string) bool {

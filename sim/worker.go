@@ -12,10 +12,16 @@ type WorkerCommand struct {
 	// Op is "reset" (build a new trainer from Params, paused) or "load"
 	// (build a new trainer from Params that starts from Agent, paused).
 	// The other commands are "run", "pause", "step" (train until the
-	// current epoch ends, then pause) and "bench" (run the benchmark
-	// workload and report it).
+	// current epoch ends, then pause), "pace" (set Duty) and "bench" (run
+	// the benchmark workload and report it).
 	Op     string            `json:"op"`
 	Params map[string]string `json:"params,omitempty"`
+	// Duty is the share of its time that the worker trains, from 0 to 1,
+	// in a "pace" command. After each slice of training the worker rests
+	// for the time that keeps this share. At 0 it rests, running, until
+	// the next "pace" command or for MaxRest, and then trains at the duty
+	// it had before. A new worker has duty 1.
+	Duty *float64 `json:"duty,omitempty"`
 	// Agent is the trained agent of a "load" command, or nil.
 	Agent *WorkerAgent `json:"agent,omitempty"`
 }
@@ -59,7 +65,23 @@ type TrainingWorker struct {
 	trainer *Trainer
 	running bool
 	step    bool
-	sent    int // epochs already reported
+	sent    int     // epochs already reported
+	rest    float64 // 1 - the duty of the last "pace" command above 0
+	// restUntil is the end of the rest of a "pace" command with duty 0.
+	restUntil time.Time
+	// Now returns the current time, or is nil for time.Now.
+	Now func() time.Time
+}
+
+// MaxRest is the longest rest of a "pace" command with duty 0. A page
+// whose frames stop, such as a hidden tab, sends no command to end a rest.
+const MaxRest = 2 * time.Second
+
+func (w *TrainingWorker) now() time.Time {
+	if w.Now != nil {
+		return w.Now()
+	}
+	return time.Now()
 }
 
 // Handle applies one command. A reset or load with invalid parameters or
@@ -80,6 +102,16 @@ func (w *TrainingWorker) Handle(cmd WorkerCommand) {
 		w.running, w.step = false, false
 	case "step":
 		w.running, w.step = w.trainer != nil, true
+	case "pace":
+		if cmd.Duty == nil || !(*cmd.Duty >= 0 && *cmd.Duty <= 1) {
+			w.Send(WorkerReport{Op: "error", Error: describeDuty(cmd.Duty)})
+			return
+		}
+		if *cmd.Duty == 0 {
+			w.restUntil = w.now().Add(MaxRest)
+		} else {
+			w.rest, w.restUntil = 1-*cmd.Duty, time.Time{}
+		}
 	case "bench":
 		c := BenchConfig()
 		c.Workers = 1
@@ -98,6 +130,64 @@ func (w *TrainingWorker) Handle(cmd WorkerCommand) {
 // with a trainer, until the run is done, the step's epoch has ended or a
 // "pause", "reset" or "load" command arrives.
 func (w *TrainingWorker) Running() bool { return w.running }
+
+// Slices of training of a TrainingWorker. A command that arrives during a
+// slice applies after it, so it waits at most MaxSlice plus one unit of
+// training work.
+const (
+	// MaxSlice is the training time of one slice at duty 1.
+	MaxSlice = 40 * time.Millisecond
+	// MinSlice is the shortest slice. Below duty 1 a slice lasts MaxSlice
+	// times the duty, and at least MinSlice, so that slices and rests
+	// alternate often and the page's frames find a free core in each
+	// rest.
+	MinSlice = 8 * time.Millisecond
+)
+
+// Slice returns the training time of the next slice at the worker's duty
+// above 0.
+func (w *TrainingWorker) Slice() time.Duration {
+	return min(MaxSlice, max(MinSlice, time.Duration((1-w.rest)*float64(MaxSlice))))
+}
+
+// Duty returns the share of its time that the worker trains, set by the
+// last "pace" command: 0 during the rest of a command with duty 0.
+func (w *TrainingWorker) Duty() float64 {
+	if w.RestLeft() > 0 {
+		return 0
+	}
+	return 1 - w.rest
+}
+
+// RestLeft returns the time left of the rest of a "pace" command with
+// duty 0, or 0 outside such a rest.
+func (w *TrainingWorker) RestLeft() time.Duration {
+	if w.restUntil.IsZero() {
+		return 0
+	}
+	left := w.restUntil.Sub(w.now())
+	if left <= 0 {
+		w.restUntil = time.Time{}
+		return 0
+	}
+	return left
+}
+
+// Rest returns how long the worker waits after a slice of training that
+// took elapsed, so that it trains at its duty above 0: 0 at duty 1, and at
+// most MaxRest, so that a tiny duty still reports often enough for the
+// page's watchdog.
+func (w *TrainingWorker) Rest(elapsed time.Duration) time.Duration {
+	d := 1 - w.rest
+	return time.Duration(min(float64(elapsed)*(1-d)/d, float64(MaxRest)))
+}
+
+func describeDuty(d *float64) string {
+	if d == nil {
+		return "invalid pace command: missing duty, want a number from 0 to 1"
+	}
+	return fmt.Sprintf("invalid pace command: duty %g, want a number from 0 to 1", *d)
+}
 
 // Tick trains for about budget when running, and sends a progress report,
 // an "epoch" report for each finished epoch and a "done" report at the end.

@@ -284,3 +284,86 @@ func TestTrainingWorkerRejectsBadWeights(t *testing.T) {
 		})
 	}
 }
+
+func TestTrainingWorkerPace(t *testing.T) {
+	var reports []WorkerReport
+	w := &TrainingWorker{Send: func(r WorkerReport) { reports = append(reports, r) }}
+	if got := w.Duty(); got != 1 {
+		t.Errorf("duty of a new worker = %g, want 1", got)
+	}
+	if got := w.Rest(30 * time.Millisecond); got != 0 {
+		t.Errorf("rest at duty 1 = %v, want 0", got)
+	}
+	if got := w.Slice(); got != MaxSlice {
+		t.Errorf("slice at duty 1 = %v, want %v", got, MaxSlice)
+	}
+	quarter := 0.25
+	w.Handle(viaJSON(t, WorkerCommand{Op: "pace", Duty: &quarter}))
+	w.Handle(WorkerCommand{Op: "reset", Params: tinyValues()})
+	if got := w.Duty(); got != 0.25 {
+		t.Errorf("duty after pace 0.25 and a reset = %g, want 0.25", got)
+	}
+	if got := w.Rest(10 * time.Millisecond); got != 30*time.Millisecond {
+		t.Errorf("rest after 10ms at duty 0.25 = %v, want 30ms", got)
+	}
+	if got := w.Slice(); got != MaxSlice/4 {
+		t.Errorf("slice at duty 0.25 = %v, want %v", got, MaxSlice/4)
+	}
+	tiny := 1e-6
+	w.Handle(WorkerCommand{Op: "pace", Duty: &tiny})
+	if got := w.Rest(MinSlice); got != MaxRest {
+		t.Errorf("rest at duty %g = %v, want at most %v", tiny, got, MaxRest)
+	}
+	w.Handle(WorkerCommand{Op: "pace", Duty: &quarter})
+
+	// A rest at duty 0 ends after MaxRest, back at duty 0.25.
+	now := time.Unix(1e9, 0)
+	w.Now = func() time.Time { return now }
+	zero := 0.0
+	w.Handle(WorkerCommand{Op: "pace", Duty: &zero})
+	w.Handle(WorkerCommand{Op: "run"})
+	if !w.Running() || w.Duty() != 0 || w.RestLeft() != MaxRest {
+		t.Errorf("at duty 0: running %v, duty %g, rest left %v, want running at duty 0 for %v",
+			w.Running(), w.Duty(), w.RestLeft(), MaxRest)
+	}
+	if got := w.Slice(); got != MaxSlice/4 {
+		t.Errorf("slice during a rest = %v, want that of duty 0.25, %v", got, MaxSlice/4)
+	}
+	now = now.Add(MaxRest)
+	if w.Duty() != 0.25 || w.RestLeft() != 0 {
+		t.Errorf("after %v of rest: duty %g, rest left %v, want 0.25 and none", MaxRest, w.Duty(), w.RestLeft())
+	}
+	// A command above 0 ends a rest at once.
+	w.Handle(WorkerCommand{Op: "pace", Duty: &zero})
+	w.Handle(WorkerCommand{Op: "pace", Duty: &quarter})
+	if w.Duty() != 0.25 || w.RestLeft() != 0 {
+		t.Errorf("after pace 0 and 0.25: duty %g, rest left %v, want 0.25 and no rest", w.Duty(), w.RestLeft())
+	}
+	for _, r := range reports {
+		if r.Op == "error" {
+			t.Fatalf("valid pace commands: error report %q", r.Error)
+		}
+	}
+
+	for _, tc := range []struct {
+		duty *float64
+		want string
+	}{
+		{nil, "missing duty"},
+		{ptrTo(-0.5), "duty -0.5"},
+		{ptrTo(1.5), "duty 1.5"},
+		{ptrTo(math.NaN()), "duty NaN"},
+	} {
+		reports = nil
+		w.Handle(WorkerCommand{Op: "pace", Duty: tc.duty})
+		if len(reports) != 1 || reports[0].Op != "error" || !strings.Contains(reports[0].Error, tc.want) ||
+			!strings.Contains(reports[0].Error, "from 0 to 1") {
+			t.Errorf("pace %v: reports %+v, want one error naming %q and the range", tc.duty, reports, tc.want)
+		}
+		if got := w.Duty(); got != 0.25 {
+			t.Errorf("pace %v changed the duty to %g, want it kept at 0.25", tc.duty, got)
+		}
+	}
+}
+
+func ptrTo(x float64) *float64 { return &x }

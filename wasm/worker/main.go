@@ -11,9 +11,11 @@
 // shortest form that encoding/json writes, which decodes to the same
 // float64 values, so the trainer starts from the page's weights exactly.
 // The module applies the commands with
-// sim.TrainingWorker.Handle, trains in slices of tickBudget and posts every
-// sim.WorkerReport as a JSON string. Between slices it sleeps, which
-// returns control to the worker's event loop so that commands get through.
+// sim.TrainingWorker.Handle, trains in slices of sim.TrainingWorker.Slice
+// and posts every sim.WorkerReport as a JSON string. Between slices it rests
+// for the time that the duty of the last "pace" command asks for, and at
+// least tickPause, which returns control to the worker's event loop so
+// that commands get through.
 package main
 
 import (
@@ -26,14 +28,8 @@ import (
 	"github.com/neuromop/neuromop/sim"
 )
 
-const (
-	// tickBudget is the training time of one slice. A command that
-	// arrives during a slice applies after it, so it waits at most this
-	// long plus one unit of training work.
-	tickBudget = 40 * time.Millisecond
-	// tickPause is the sleep between slices.
-	tickPause = time.Millisecond
-)
+// tickPause is the shortest rest between slices.
+const tickPause = time.Millisecond
 
 // inbox is the queue of commands that arrived since the loop last took
 // them. A push wakes the loop when it waits for a command.
@@ -86,6 +82,7 @@ func main() {
 	}
 	self.Set("onmessage", onMessage)
 
+	var resume time.Time // when the rest after the last slice ends
 	for {
 		for _, cmd := range in.take() {
 			w.Handle(cmd)
@@ -96,7 +93,21 @@ func main() {
 			<-in.wake
 			continue
 		}
-		w.Tick(tickBudget)
+		wait := max(w.RestLeft(), time.Until(resume))
+		if wait > 0 {
+			// A command ends the rest early only to be handled: the
+			// loop comes back here until the rest is over.
+			timer := time.NewTimer(wait)
+			select {
+			case <-in.wake:
+			case <-timer.C:
+			}
+			timer.Stop()
+			continue
+		}
+		start := time.Now()
+		w.Tick(w.Slice())
+		resume = time.Now().Add(w.Rest(time.Since(start)))
 		time.Sleep(tickPause)
 	}
 }
