@@ -102,6 +102,26 @@ func indexOf(options []string, v string) int {
 	return 0
 }
 
+// speedRows shows the control of the training speed. Runs in the page
+// get a slider of the time of a frame that training takes. Runs in
+// workers get the toggle of Settings.Pace between auto (steady frames)
+// and 1 (full speed), and a line with the duty.
+func (g *Game) speedRows(p *ui.Panel, set func(name, value string)) {
+	if g.mode() != "worker" {
+		p.Slider("Speed ms/frame", &g.speed, minSpeed, maxSpeed)
+		return
+	}
+	steady := g.settings.Pace == 0
+	if p.Toggle("Steady frames", &steady) {
+		if steady {
+			set(keyPace, "auto")
+		} else {
+			set(keyPace, "1")
+		}
+	}
+	g.ui.Caption(p.Row(), g.view.dutyLabel(g.pacer.Level(), g.settings.Pace))
+}
+
 func (g *Game) sidePanel(r ui.Rect, set func(name, value string)) {
 	u := g.ui
 	p := u.Panel(r)
@@ -123,7 +143,7 @@ func (g *Game) sidePanel(r ui.Rect, set func(name, value string)) {
 		run = g.runs[0]
 	}
 	g.agentRow(&p)
-	p.Slider("Speed ms/frame", &g.speed, minSpeed, maxSpeed)
+	g.speedRows(&p, set)
 	if run.Trains() {
 		p.ProgressBar(run.Progress(), g.view.progressLabel(run))
 	} else {

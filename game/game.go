@@ -107,6 +107,8 @@ type Game struct {
 	ticks  int64
 	frames atomic.Int64
 
+	pacer *pacer // the duty of the training workers
+
 	bench       *benchRun // the benchmark of Settings.Bench, until it reports
 	benchResult *sim.BenchResult
 
@@ -150,6 +152,14 @@ type Status struct {
 	SamplesPerSecond float64
 	// Mode is the place the first run trains in: "worker" or "local".
 	Mode string
+	// Duty is the share of their time that the training workers train,
+	// from 0 to 1, as Settings.Pace fixes it or the page chooses it, and
+	// IdleFPS the frame rate that the page measured while they rested, or
+	// 0 before it has measured one. To measure it, the page rests the
+	// workers for about a second every 30 s of training, during which
+	// Duty keeps its value.
+	Duty    float64
+	IdleFPS float64
 	// Bench is the result of the benchmark that Settings.Bench requests,
 	// or nil until it has finished.
 	Bench *sim.BenchResult
@@ -184,6 +194,7 @@ func New(opts Options) *Game {
 		sceneUI: ui.New(ui.DefaultTheme()),
 		scale:   1,
 		speed:   defaultSpeed,
+		pacer:   newPacer(0),
 		drafts:  map[string]float64{},
 		// The run group, with the agent kind and the seed, starts open.
 		openGroup: "run",
@@ -413,6 +424,7 @@ func (g *Game) Update() error {
 	g.handleKeys()
 
 	g.train(time.Duration(g.speed * float64(time.Millisecond)))
+	g.pace(start)
 	g.pollBench()
 	trained := time.Now()
 	g.stepDisplays()
@@ -474,6 +486,26 @@ func (g *Game) train(budget time.Duration) {
 	}
 	for _, r := range g.runs {
 		r.SetEpochs(epochs)
+	}
+}
+
+// pace counts the frame that started at now in the pacer, and gives each
+// training worker the pacer's duty.
+func (g *Game) pace(now time.Time) {
+	g.pacer.fixed = g.settings.Pace
+	workers, local := false, false
+	for _, r := range g.runs {
+		if r.Training() {
+			workers = workers || r.Mode() == "worker"
+			local = local || r.Mode() == "local"
+		}
+	}
+	g.pacer.Frame(now, workers, local, g.width, g.height)
+	d := g.pacer.Duty()
+	for _, r := range g.runs {
+		if t, ok := r.Trainer.(*RemoteTrainer); ok {
+			t.SetDuty(d)
+		}
 	}
 }
 
@@ -556,6 +588,8 @@ func (g *Game) publishStatus(train, display, update time.Duration) {
 		Progress:         r.Progress(),
 		SamplesPerSecond: r.SamplesPerSecond(),
 		Mode:             g.mode(),
+		Duty:             g.pacer.Level(),
+		IdleFPS:          g.pacer.IdleFPS(),
 		Bench:            g.benchResult,
 		Error:            strings.Join(LimitNotices(notices), "; "),
 		Errors:           notices,

@@ -47,14 +47,16 @@ type WorkerTimeouts struct {
 	Start time.Duration
 	// Silence is the longest time between two reports while the worker
 	// trains, plus the time of one unit of training work at slowFlopRate.
-	// The worker reports after each slice of about 40 ms, see wasm/worker.
+	// The worker reports after each slice of training, see
+	// sim.TrainingWorker.Slice, and rests for at most sim.MaxRest.
 	Silence time.Duration
 }
 
 // DefaultWorkerTimeouts are the timeouts of a new RemoteTrainer. They are
 // estimates with a wide margin: before the first report, the longest
 // silence is the compilation of worker.wasm (4.1 MB) after its last bytes
-// arrive, and the worker reports every 40 ms while it trains.
+// arrive, and while it trains the worker reports at least every
+// sim.MaxRest plus a slice.
 var DefaultWorkerTimeouts = WorkerTimeouts{Start: 30 * time.Second, Silence: 30 * time.Second}
 
 const (
@@ -96,6 +98,8 @@ type RemoteTrainer struct {
 	// unitTime is the estimated time of one unit of training work at
 	// slowFlopRate.
 	unitTime time.Duration
+	// duty is the duty of the last "pace" command, 1 before one.
+	duty float64
 	// started is set once a report other than "loading" has arrived, and
 	// running while the worker should train: from Start or StepEpoch to
 	// Pause or the end.
@@ -178,6 +182,7 @@ func newRemoteTrainer(c sim.Config) (*RemoteTrainer, error) {
 		target:   sim.NewValueNetFor(&c, env, p),
 		phase:    "rollout",
 		Timeouts: DefaultWorkerTimeouts,
+		duty:     1,
 	}
 	t.unitTime = unitTime(&c, env, t.target.Sizes)
 	if c.Epochs == 0 {
@@ -394,6 +399,15 @@ func (t *RemoteTrainer) Start()                { t.train("run") }
 func (t *RemoteTrainer) Pause() {
 	t.running = false
 	t.post("pause")
+}
+
+// SetDuty makes the worker train d of its time, from 0 to 1, see
+// sim.WorkerCommand.Duty. It posts a command only when d changes.
+func (t *RemoteTrainer) SetDuty(d float64) {
+	if d != t.duty && !t.closed {
+		t.duty = d
+		t.transport.Post(sim.WorkerCommand{Op: "pace", Duty: &d})
+	}
 }
 
 // StepEpoch makes the worker train until the current epoch ends and then

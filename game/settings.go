@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/neuromop/neuromop/sim"
@@ -26,6 +27,11 @@ type Settings struct {
 	// Local trains in Update even where training workers can be started
 	// (URL worker=0).
 	Local bool
+	// Pace fixes the share of its time that each training worker trains,
+	// from MinPace to 1 (URL pace=0.5). At 0, the default (URL
+	// pace=auto), the page chooses it so that frames keep coming at
+	// least at 0.9 of the rate they come at while the workers rest.
+	Pace float64
 }
 
 // URL parameters of the page besides those of sim.Params.
@@ -34,6 +40,7 @@ const (
 	keyAutostart = "autostart"
 	keyBench     = "bench"
 	keyWorker    = "worker"
+	keyPace      = "pace"
 )
 
 // DefaultSettings returns the defaults of the square task, the task the CLI
@@ -124,16 +131,24 @@ func (s Settings) Apply(params map[string]string) (Settings, []string) {
 		}
 	}
 
+	if v, ok := params[keyPace]; ok {
+		if pace, err := parsePace(v); err != nil {
+			msgs = append(msgs, err.Error())
+		} else {
+			s.Pace = pace
+		}
+	}
+
 	var unknown []string
 	for k := range params {
-		if sim.Lookup(k) == nil && k != keyView && k != keyAutostart && k != keyBench && k != keyWorker {
+		if sim.Lookup(k) == nil && k != keyView && k != keyAutostart && k != keyBench && k != keyWorker && k != keyPace {
 			unknown = append(unknown, k)
 		}
 	}
 	sort.Strings(unknown)
 	for _, k := range unknown {
-		msgs = append(msgs, fmt.Sprintf("unknown parameter %q: want a parameter of the simulation, %s, %s, %s or %s",
-			k, keyView, keyAutostart, keyBench, keyWorker))
+		msgs = append(msgs, fmt.Sprintf("unknown parameter %q: want a parameter of the simulation, %s, %s, %s, %s or %s",
+			k, keyView, keyAutostart, keyBench, keyWorker, keyPace))
 	}
 	return s, msgs
 }
@@ -232,6 +247,23 @@ func parseSwitch(name, v string) (bool, error) {
 	return false, fmt.Errorf("invalid %s %q: want 1 or 0", name, v)
 }
 
+// MinPace is the smallest duty that Settings.Pace fixes.
+const MinPace = 0.01
+
+// parsePace parses the value of the URL parameter pace: auto, or a share
+// from MinPace to 1.
+func parsePace(v string) (float64, error) {
+	t := strings.ToLower(strings.TrimSpace(v))
+	if t == "auto" || t == "" {
+		return 0, nil
+	}
+	x, err := sim.ParseDecimal(t)
+	if err != nil || !(x >= MinPace && x <= 1) {
+		return 0, fmt.Errorf("invalid %s %q: want auto, or the share of its time that the training worker trains, from %g to 1, such as 0.5", keyPace, v, MinPace)
+	}
+	return x, nil
+}
+
 // Query returns s as a URL query without the leading "?": the task first,
 // then each parameter that differs from the task's default in the order of
 // sim.Params, then the page's options that differ from their defaults.
@@ -268,6 +300,9 @@ func (s *Settings) Query() string {
 	}
 	if s.Local {
 		add(keyWorker, "0")
+	}
+	if s.Pace > 0 {
+		add(keyPace, strconv.FormatFloat(s.Pace, 'g', -1, 64))
 	}
 	return b.String()
 }

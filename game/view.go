@@ -75,6 +75,20 @@ func (v *viewState) progressLabel(r *Run) string {
 	return fmt.Sprintf("epoch %d/%d %s %d%%", tr.Epoch()+1, r.Config.Epochs, tr.Phase(), int(100*tr.Progress()))
 }
 
+// dutyLabel describes the duty of the training workers, fixed by pace or
+// chosen by the pacer when pace is 0.
+func (v *viewState) dutyLabel(duty, pace float64) string {
+	switch {
+	case pace == 0 && duty >= 1:
+		return "worker trains full time"
+	case pace == 0:
+		return fmt.Sprintf("worker trains %d%% of the time", int(math.Round(100*duty)))
+	case pace >= 1:
+		return "worker trains full time (pace=1)"
+	}
+	return fmt.Sprintf("worker trains %d%% of the time (pace=%g)", int(math.Round(100*duty)), pace)
+}
+
 func (v *viewState) roundLabel(r *Run) string {
 	return fmt.Sprintf("%s network, no training: round %d", r.Config.Agent, r.Display.Rounds)
 }

@@ -107,6 +107,8 @@ func statusObject(s game.Status) map[string]any {
 		"effective_dim":      orNull(s.EffectiveDim),
 		"samples_per_second": s.SamplesPerSecond,
 		"mode":               s.Mode,
+		"duty":               s.Duty,
+		"idle_fps":           s.IdleFPS,
 		"bench":              benchObject(s.Bench),
 		"error":              s.Error,
 		"errors":             stringsArray(s.Errors),

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/neuromop/neuromop/game"
 	"github.com/neuromop/neuromop/sim"
 	"github.com/neuromop/neuromop/wasm/browsertest"
 	"github.com/neuromop/neuromop/wasm/webserve"
@@ -231,6 +232,10 @@ type fpsFigures struct {
 	IdleFPS          float64 `json:"idle_fps"`
 	TrainingFPS      float64 `json:"training_fps"`
 	SamplesPerSecond float64 `json:"samples_per_second"`
+	// Duty and PacerIdleFPS are status().duty and status().idle_fps after
+	// the first epoch.
+	Duty         float64 `json:"duty"`
+	PacerIdleFPS float64 `json:"pacer_idle_fps"`
 }
 
 // measureFPS opens the default square run in the mode that query selects
@@ -248,27 +253,48 @@ func measureFPS(t *testing.T, query string, settle, sample time.Duration) fpsFig
 	if err := page.WaitFor(`window.neuromop.status().epoch >= 1`, trainTimeout); err != nil {
 		t.Fatal(err)
 	}
-	if err := page.Eval(`window.neuromop.status().samples_per_second`, &f.SamplesPerSecond); err != nil {
+	var st struct {
+		SamplesPerSecond float64 `json:"samples_per_second"`
+		Duty             float64 `json:"duty"`
+		IdleFPS          float64 `json:"idle_fps"`
+	}
+	if err := page.Eval(`window.neuromop.status()`, &st); err != nil {
 		t.Fatal(err)
 	}
+	f.SamplesPerSecond, f.Duty, f.PacerIdleFPS = st.SamplesPerSecond, st.Duty, st.IdleFPS
 	checkNoConsoleErrors(t, page)
 	return f
 }
 
+// TestFPSWhileTraining measures the frame rate idle and while training in
+// a worker paced by the page (the default), in a worker at a fixed duty,
+// and in the page. The pacer's duty depends on the machine, so the test
+// checks only its range.
 func TestFPSWhileTraining(t *testing.T) {
-	for _, mode := range []struct{ name, query string }{
-		{"worker", "?task=square"},
-		{"local", "?task=square&worker=0"},
+	for _, mode := range []struct {
+		name, mode, query string
+		// The duty that status() reports after the first epoch.
+		minDuty, maxDuty float64
+	}{
+		{"worker", "worker", "?task=square", game.MinDuty, 1},
+		{"worker-half", "worker", "?task=square&pace=0.5", 0.5, 0.5},
+		{"local", "local", "?task=square&worker=0", 1, 1},
 	} {
 		t.Run(mode.name, func(t *testing.T) {
 			f := measureFPS(t, mode.query, 2*time.Second, 5*time.Second)
-			t.Logf("%s mode: %.1f fps idle, %.1f fps while training (%.2f×), %.0f samples/s",
-				f.Mode, f.IdleFPS, f.TrainingFPS, f.TrainingFPS/f.IdleFPS, f.SamplesPerSecond)
-			if f.Mode != mode.name {
-				t.Errorf("status mode = %q, want %s", f.Mode, mode.name)
+			t.Logf("%s mode: %.1f fps idle, %.1f fps while training (%.2f×), duty %.2f, %.0f samples/s",
+				f.Mode, f.IdleFPS, f.TrainingFPS, f.TrainingFPS/f.IdleFPS, f.Duty, f.SamplesPerSecond)
+			if f.Mode != mode.mode {
+				t.Errorf("status mode = %q, want %s", f.Mode, mode.mode)
 			}
 			if f.IdleFPS <= 0 || f.TrainingFPS <= 0 {
 				t.Errorf("fps idle %v, training %v, want both positive", f.IdleFPS, f.TrainingFPS)
+			}
+			if f.Duty < mode.minDuty || f.Duty > mode.maxDuty {
+				t.Errorf("duty %g, want %g to %g", f.Duty, mode.minDuty, mode.maxDuty)
+			}
+			if mode.name == "worker" && f.PacerIdleFPS <= 0 {
+				t.Errorf("idle_fps %g after 5 s idle, want the pacer's measured rate", f.PacerIdleFPS)
 			}
 		})
 	}
