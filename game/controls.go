@@ -119,7 +119,14 @@ func (g *Game) speedRows(p *ui.Panel, set func(name, value string)) {
 			set(keyPace, "1")
 		}
 	}
-	g.ui.Caption(p.Row(), g.view.dutyLabel(g.pacer.Level(), g.settings.Pace))
+	workers, training := 0, false
+	for _, r := range g.runs {
+		if r.Mode() == "worker" {
+			workers++
+			training = training || r.Training()
+		}
+	}
+	g.ui.Caption(p.Row(), g.view.dutyLabel(g.pacer.Level(), g.settings.Pace, training, workers))
 }
 
 func (g *Game) sidePanel(r ui.Rect, set func(name, value string)) {

@@ -153,11 +153,10 @@ type Status struct {
 	// Mode is the place the first run trains in: "worker" or "local".
 	Mode string
 	// Duty is the share of their time that the training workers train,
-	// from 0 to 1, as Settings.Pace fixes it or the page chooses it, and
-	// IdleFPS the frame rate that the page measured while they rested, or
-	// 0 before it has measured one. To measure it, the page rests the
-	// workers for about a second every 30 s of training, during which
-	// Duty keeps its value.
+	// from 0 to 1, as Settings.Pace fixes it or the page chooses it. It
+	// keeps its value during the short rests in which the page measures
+	// IdleFPS, the frame rate without training, which is 0 before the
+	// first measurement or while Settings.Pace fixes the duty.
 	Duty    float64
 	IdleFPS float64
 	// Bench is the result of the benchmark that Settings.Bench requests,

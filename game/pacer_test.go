@@ -227,7 +227,7 @@ func TestSettingsPaceParam(t *testing.T) {
 	if s.Pace != 0 || strings.Contains(s.Query(), "pace") {
 		t.Errorf("pace=auto: pace %g, query %q, want the default, which the query leaves out", s.Pace, s.Query())
 	}
-	for _, v := range []string{"0", "0.001", "1.5", "-1", "fast", "NaN", "0x1p-1"} {
+	for _, v := range []string{"0", "0.001", "1.5", "-1", "fast", "NaN", "0x1p-1", " 0.5", "", "AUTO"} {
 		_, msgs = parse(t, "pace="+v)
 		if len(msgs) != 1 || !strings.Contains(msgs[0], `invalid pace "`+v+`"`) || !strings.Contains(msgs[0], "auto") {
 			t.Errorf("pace=%s: messages %q, want one naming the value and auto", v, msgs)
@@ -252,9 +252,13 @@ func TestGamePacesWorkers(t *testing.T) {
 		t.Errorf("posted %d pace commands for one duty, want 1", n)
 	}
 	frame(g, ui.Input{X: -1, Y: -1})
-	if texts := g.ui.Texts(); !slices.Contains(texts, "worker trains 50% of the time (pace=0.5)") ||
-		slices.Contains(texts, "Speed ms/frame") {
-		t.Errorf("side panel texts %q, want the worker's duty and no speed slider", texts)
+	if texts := g.ui.Texts(); !slices.Contains(texts, "worker not training") || slices.Contains(texts, "Speed ms/frame") {
+		t.Errorf("side panel texts before the start %q, want an idle worker and no speed slider", texts)
+	}
+	g.forRuns((*Run).Start)
+	frame(g, ui.Input{X: -1, Y: -1})
+	if texts := g.ui.Texts(); !slices.Contains(texts, "worker trains 50% (pace=0.5)") {
+		t.Errorf("side panel texts %q, want the worker's duty", texts)
 	}
 
 	// The toggle is the second row of the side panel, below the run's
@@ -294,5 +298,27 @@ func TestGamePacesWorkers(t *testing.T) {
 	frame(g, ui.Input{X: -1, Y: -1})
 	if !slices.Contains(g.ui.Texts(), "Speed ms/frame") {
 		t.Errorf("side panel texts in local mode %q, want the speed slider", g.ui.Texts())
+	}
+}
+
+func TestDutyLabel(t *testing.T) {
+	var v viewState
+	for _, tc := range []struct {
+		duty, pace float64
+		training   bool
+		workers    int
+		want       string
+	}{
+		{0.3, 0, true, 1, "worker trains 30% of the time"},
+		{1, 0, true, 1, "worker trains full time"},
+		{0.25, 0, true, 2, "workers train 25% of the time"},
+		{0.5, 0.5, true, 1, "worker trains 50% (pace=0.5)"},
+		{1, 1, true, 2, "workers train full time (pace=1)"},
+		{0.3, 0, false, 1, "worker not training"},
+		{0.3, 0, false, 2, "workers not training"},
+	} {
+		if got := v.dutyLabel(tc.duty, tc.pace, tc.training, tc.workers); got != tc.want {
+			t.Errorf("dutyLabel(%g, %g, %v, %d) = %q, want %q", tc.duty, tc.pace, tc.training, tc.workers, got, tc.want)
+		}
 	}
 }

@@ -253,11 +253,10 @@ const MinPace = 0.01
 // parsePace parses the value of the URL parameter pace: auto, or a share
 // from MinPace to 1.
 func parsePace(v string) (float64, error) {
-	t := strings.ToLower(strings.TrimSpace(v))
-	if t == "auto" || t == "" {
+	if v == "auto" {
 		return 0, nil
 	}
-	x, err := sim.ParseDecimal(t)
+	x, err := sim.ParseDecimal(v)
 	if err != nil || !(x >= MinPace && x <= 1) {
 		return 0, fmt.Errorf("invalid %s %q: want auto, or the share of its time that the training worker trains, from %g to 1, such as 0.5", keyPace, v, MinPace)
 	}

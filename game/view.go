@@ -75,18 +75,28 @@ func (v *viewState) progressLabel(r *Run) string {
 	return fmt.Sprintf("epoch %d/%d %s %d%%", tr.Epoch()+1, r.Config.Epochs, tr.Phase(), int(100*tr.Progress()))
 }
 
-// dutyLabel describes the duty of the training workers, fixed by pace or
-// chosen by the pacer when pace is 0.
-func (v *viewState) dutyLabel(duty, pace float64) string {
-	switch {
-	case pace == 0 && duty >= 1:
-		return "worker trains full time"
-	case pace == 0:
-		return fmt.Sprintf("worker trains %d%% of the time", int(math.Round(100*duty)))
-	case pace >= 1:
-		return "worker trains full time (pace=1)"
+// dutyLabel describes the duty of the training workers: fixed by pace,
+// or chosen by the pacer when pace is 0. Workers that do not train get a
+// label of their own. workers is the count of training workers.
+func (v *viewState) dutyLabel(duty, pace float64, training bool, workers int) string {
+	subject := "worker trains"
+	if workers > 1 {
+		subject = "workers train"
 	}
-	return fmt.Sprintf("worker trains %d%% of the time (pace=%g)", int(math.Round(100*duty)), pace)
+	percent := int(math.Round(100 * duty))
+	switch {
+	case !training && workers > 1:
+		return "workers not training"
+	case !training:
+		return "worker not training"
+	case pace == 0 && duty >= 1:
+		return subject + " full time"
+	case pace == 0:
+		return fmt.Sprintf("%s %d%% of the time", subject, percent)
+	case pace >= 1:
+		return subject + " full time (pace=1)"
+	}
+	return fmt.Sprintf("%s %d%% (pace=%g)", subject, percent, pace)
 }
 
 func (v *viewState) roundLabel(r *Run) string {

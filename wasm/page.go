@@ -107,8 +107,8 @@ func statusObject(s game.Status) map[string]any {
 		"effective_dim":      orNull(s.EffectiveDim),
 		"samples_per_second": s.SamplesPerSecond,
 		"mode":               s.Mode,
-		"duty":               s.Duty,
-		"idle_fps":           s.IdleFPS,
+		"duty":               workerOnly(s, s.Duty),
+		"idle_fps":           workerOnly(s, s.IdleFPS),
 		"bench":              benchObject(s.Bench),
 		"error":              s.Error,
 		"errors":             stringsArray(s.Errors),
@@ -117,6 +117,15 @@ func statusObject(s game.Status) map[string]any {
 		"display_ms":         s.DisplayTime.Seconds() * 1000,
 		"update_ms":          s.UpdateTime.Seconds() * 1000,
 	}
+}
+
+// workerOnly returns v where the runs train in workers, and nil, which
+// becomes JavaScript's null, where they train in the page.
+func workerOnly(s game.Status, v float64) any {
+	if s.Mode != "worker" {
+		return nil
+	}
+	return v
 }
 
 // benchObject returns b with the field names of `neuromop bench -json`,

@@ -145,8 +145,10 @@ func (u *UI) Plot(r Rect, p *Plot) {
 	u.strokeRect(r, 1, th.Border)
 
 	// The legend sits right of the title, or on a line of its own below a
-	// title too long to share a line with it.
-	header := lineH + 6
+	// title too long to share a line with it. The header leaves half a
+	// line below them for the top tick label, which is centred on its
+	// grid line.
+	header := lineH*3/2 + 6
 	legendY := r.Y + 3
 	titleW, _ := u.measure(p.Title)
 	if legendW := u.legendWidth(p); titleW+legendW+3*th.Padding > r.W {
