@@ -42,7 +42,10 @@ type WorkerAgent struct {
 type WorkerReport struct {
 	// Op is "progress", "epoch" (an epoch ended: Stats and Theta are set),
 	// "done" (Final is set), "error" or "bench".
-	Op       string  `json:"op"`
+	Op string `json:"op"`
+	// Command is the op of the command that an "error" report rejects,
+	// where the worker knows it, such as "pace".
+	Command  string  `json:"command,omitempty"`
 	Epoch    int     `json:"epoch"`
 	Phase    string  `json:"phase,omitempty"`
 	Progress float64 `json:"progress"`
@@ -66,7 +69,7 @@ type TrainingWorker struct {
 	running bool
 	step    bool
 	sent    int     // epochs already reported
-	rest    float64 // 1 - the duty of the last "pace" command above 0
+	duty    float64 // the duty of the last "pace" command above 0, or 0
 	// restUntil is the end of the rest of a "pace" command with duty 0.
 	restUntil time.Time
 	// Now returns the current time, or is nil for time.Now.
@@ -104,13 +107,13 @@ func (w *TrainingWorker) Handle(cmd WorkerCommand) {
 		w.running, w.step = w.trainer != nil, true
 	case "pace":
 		if cmd.Duty == nil || !(*cmd.Duty >= 0 && *cmd.Duty <= 1) {
-			w.Send(WorkerReport{Op: "error", Error: describeDuty(cmd.Duty)})
+			w.Send(WorkerReport{Op: "error", Command: "pace", Error: describeDuty(cmd.Duty)})
 			return
 		}
 		if *cmd.Duty == 0 {
 			w.restUntil = w.now().Add(MaxRest)
 		} else {
-			w.rest, w.restUntil = 1-*cmd.Duty, time.Time{}
+			w.duty, w.restUntil = *cmd.Duty, time.Time{}
 		}
 	case "bench":
 		c := BenchConfig()
@@ -147,7 +150,15 @@ const (
 // Slice returns the training time of the next slice at the worker's duty
 // above 0.
 func (w *TrainingWorker) Slice() time.Duration {
-	return min(MaxSlice, max(MinSlice, time.Duration((1-w.rest)*float64(MaxSlice))))
+	return min(MaxSlice, max(MinSlice, time.Duration(w.level()*float64(MaxSlice))))
+}
+
+// level returns the duty above 0 that the worker trains at outside rests.
+func (w *TrainingWorker) level() float64 {
+	if w.duty == 0 {
+		return 1
+	}
+	return w.duty
 }
 
 // Duty returns the share of its time that the worker trains, set by the
@@ -156,7 +167,7 @@ func (w *TrainingWorker) Duty() float64 {
 	if w.RestLeft() > 0 {
 		return 0
 	}
-	return 1 - w.rest
+	return w.level()
 }
 
 // RestLeft returns the time left of the rest of a "pace" command with
@@ -178,7 +189,7 @@ func (w *TrainingWorker) RestLeft() time.Duration {
 // most MaxRest, so that a tiny duty still reports often enough for the
 // page's watchdog.
 func (w *TrainingWorker) Rest(elapsed time.Duration) time.Duration {
-	d := 1 - w.rest
+	d := w.level()
 	return time.Duration(min(float64(elapsed)*(1-d)/d, float64(MaxRest)))
 }
 

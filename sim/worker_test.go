@@ -309,10 +309,14 @@ func TestTrainingWorkerPace(t *testing.T) {
 	if got := w.Slice(); got != MaxSlice/4 {
 		t.Errorf("slice at duty 0.25 = %v, want %v", got, MaxSlice/4)
 	}
-	tiny := 1e-6
-	w.Handle(WorkerCommand{Op: "pace", Duty: &tiny})
-	if got := w.Rest(MinSlice); got != MaxRest {
-		t.Errorf("rest at duty %g = %v, want at most %v", tiny, got, MaxRest)
+	for _, tiny := range []float64{1e-6, 1e-300, 5e-324} {
+		w.Handle(WorkerCommand{Op: "pace", Duty: &tiny})
+		if got := w.Rest(MinSlice); got != MaxRest {
+			t.Errorf("rest at duty %g = %v, want at most %v", tiny, got, MaxRest)
+		}
+		if got := w.Duty(); got != tiny {
+			t.Errorf("duty after pace %g = %g, want it kept", tiny, got)
+		}
 	}
 	w.Handle(WorkerCommand{Op: "pace", Duty: &quarter})
 
@@ -356,8 +360,8 @@ func TestTrainingWorkerPace(t *testing.T) {
 	} {
 		reports = nil
 		w.Handle(WorkerCommand{Op: "pace", Duty: tc.duty})
-		if len(reports) != 1 || reports[0].Op != "error" || !strings.Contains(reports[0].Error, tc.want) ||
-			!strings.Contains(reports[0].Error, "from 0 to 1") {
+		if len(reports) != 1 || reports[0].Op != "error" || reports[0].Command != "pace" ||
+			!strings.Contains(reports[0].Error, tc.want) || !strings.Contains(reports[0].Error, "from 0 to 1") {
 			t.Errorf("pace %v: reports %+v, want one error naming %q and the range", tc.duty, reports, tc.want)
 		}
 		if got := w.Duty(); got != 0.25 {
