@@ -27,11 +27,19 @@ const (
 	paceRest   = 600 * time.Millisecond
 	// paceSettle is the time after a change of the duty, or of what the
 	// workers do, before the next window starts, so that the window
-	// measures the new state.
-	paceSettle = 200 * time.Millisecond
+	// measures the new state. A rest waits paceRestSettle, longer,
+	// because frames queued while the workers trained may come in a burst
+	// once they rest.
+	paceSettle     = 200 * time.Millisecond
+	paceRestSettle = 400 * time.Millisecond
+	// paceMaxRest is the longest rest, below sim.MaxRest, after which a
+	// worker ends a rest on its own. A rest whose window has not ended by
+	// then, because the screen size or the page's own training keeps
+	// restarting it, is dropped.
+	paceMaxRest = 1500 * time.Millisecond
 	// paceGap is the longest time between two frames in a window. A
 	// longer gap, such as that of a hidden tab, starts a new window.
-	paceGap = time.Second
+	paceGap = 3 * time.Second
 	// paceTarget is the frame rate while training that the pacer keeps,
 	// as a share of the idle rate.
 	paceTarget  = 0.9
@@ -55,9 +63,10 @@ type pacer struct {
 	fixed float64
 	duty  float64
 
-	resting bool      // the workers rest to measure the idle rate
-	idleFPS float64   // the frame rate of the last rest, or 0
-	idleAt  time.Time // when idleFPS was measured
+	resting   bool      // the workers rest to measure the idle rate
+	restStart time.Time // when the rest began
+	idleFPS   float64   // the frame rate of the last rest, or 0
+	idleAt    time.Time // when idleFPS was measured
 	// trained sums the frame rates of the training windows since the
 	// last rest, and windows counts them; between is the count of
 	// training windows due before the next rest.
@@ -116,6 +125,10 @@ func (p *pacer) IdleFPS() float64 { return p.idleFPS }
 // page itself trains, whose frames the pacer does not count.
 func (p *pacer) Frame(now time.Time, training, other bool, w, h float64) {
 	if p.fixed > 0 {
+		// A fixed duty measures nothing, and a return to the pacer
+		// starts from a new window.
+		p.resting, p.trained, p.windows, p.frames = false, 0, 0, 0
+		p.seen = time.Time{}
 		return
 	}
 	if !training {
@@ -130,9 +143,10 @@ func (p *pacer) Frame(now time.Time, training, other bool, w, h float64) {
 	}
 	gap := !p.seen.IsZero() && now.Sub(p.seen) > paceGap
 	p.seen = now
-	if gap {
-		// Frames stopped, as in a hidden tab, in which the workers end
-		// a rest on their own: the measurement starts anew.
+	if gap || p.resting && now.Sub(p.restStart) > paceMaxRest {
+		// Frames stopped, as in a hidden tab, or the rest lasted so long
+		// that the workers end it on their own: the measurement starts
+		// anew.
 		p.resting = false
 		p.trained, p.windows = 0, 0
 		state.training = training
@@ -163,7 +177,7 @@ func (p *pacer) Frame(now time.Time, training, other bool, w, h float64) {
 		p.trained += fps
 		p.windows++
 		if p.windows >= p.between {
-			p.resting = true
+			p.resting, p.restStart = true, now
 		}
 		return
 	}
@@ -201,8 +215,13 @@ func nextDuty(d, ratio float64) float64 {
 	return min(max(d*step, MinDuty), 1)
 }
 
-// restart drops the current window, and waits paceSettle before the next.
+// restart drops the current window, and waits paceSettle, or
+// paceRestSettle in a rest, before the next.
 func (p *pacer) restart(now time.Time) {
 	p.frames = 0
-	p.settle = now.Add(paceSettle)
+	if p.resting {
+		p.settle = now.Add(paceRestSettle)
+	} else {
+		p.settle = now.Add(paceSettle)
+	}
 }

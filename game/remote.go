@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -100,6 +101,11 @@ type RemoteTrainer struct {
 	unitTime time.Duration
 	// duty is the duty of the last "pace" command, 1 before one.
 	duty float64
+	// unpaced is set when the worker has rejected a "pace" command, such
+	// as a worker.wasm of an older build that does not know it. The
+	// worker then trains full time, and unpaced is the notice that says
+	// so.
+	unpaced error
 	// started is set once a report other than "loading" has arrived, and
 	// running while the worker should train: from Start or StepEpoch to
 	// Pause or the end.
@@ -370,6 +376,13 @@ func (t *RemoteTrainer) apply(r *sim.WorkerReport) error {
 	case "done":
 		t.done, t.phase, t.progress, t.final = true, "done", 1, r.Final
 	case "error":
+		if r.Command == "pace" || strings.Contains(r.Error, `unknown worker command "pace"`) {
+			// A rejected pace leaves the worker training as before.
+			if t.unpaced == nil {
+				t.unpaced = fmt.Errorf("the training worker rejected the pace command (%s), so it trains full time: reload the page to update worker.wasm", r.Error)
+			}
+			return nil
+		}
 		return fmt.Errorf("the training worker rejected a command: %s", r.Error)
 	}
 	return nil
@@ -402,9 +415,10 @@ func (t *RemoteTrainer) Pause() {
 }
 
 // SetDuty makes the worker train d of its time, from 0 to 1, see
-// sim.WorkerCommand.Duty. It posts a command only when d changes.
+// sim.WorkerCommand.Duty. It posts a command only when d changes, and none
+// once the worker has rejected one.
 func (t *RemoteTrainer) SetDuty(d float64) {
-	if d != t.duty && !t.closed {
+	if d != t.duty && !t.closed && t.unpaced == nil {
 		t.duty = d
 		t.transport.Post(sim.WorkerCommand{Op: "pace", Duty: &d})
 	}
@@ -422,10 +436,22 @@ func (t *RemoteTrainer) Epoch() int { return t.loadedEpochs + len(t.history) }
 // it.
 func (t *RemoteTrainer) Final() *sim.Metrics { return t.final }
 
-func (t *RemoteTrainer) Done() bool                { return t.done }
-func (t *RemoteTrainer) Phase() string             { return t.phase }
-func (t *RemoteTrainer) Progress() float64         { return t.progress }
-func (t *RemoteTrainer) Err() error                { return t.err }
+func (t *RemoteTrainer) Done() bool        { return t.done }
+func (t *RemoteTrainer) Phase() string     { return t.phase }
+func (t *RemoteTrainer) Progress() float64 { return t.progress }
+
+// Err returns the first divergence notice of the training, the notice of
+// a rejected pace command, both, or nil.
+func (t *RemoteTrainer) Err() error {
+	switch {
+	case t.unpaced == nil:
+		return t.err
+	case t.err == nil:
+		return t.unpaced
+	}
+	return fmt.Errorf("%v; %v", t.err, t.unpaced)
+}
+
 func (t *RemoteTrainer) History() []sim.EpochStats { return t.history }
 
 // Close stops the worker. Later commands are dropped.

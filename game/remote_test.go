@@ -288,3 +288,48 @@ func TestSettingsWorkerParam(t *testing.T) {
 		t.Errorf("worker=2: messages %q, want one naming the value", msgs)
 	}
 }
+
+// oldWorker is a loop transport whose worker rejects "pace" as a
+// worker.wasm built before the command existed does.
+type oldWorker struct{ *loopTransport }
+
+func (o oldWorker) Post(cmd sim.WorkerCommand) {
+	o.posted = append(o.posted, cmd.Op)
+	if cmd.Op == "pace" {
+		o.worker.Send(sim.WorkerReport{Op: "error", Error: `unknown worker command "pace"`})
+		return
+	}
+	o.worker.Handle(cmd)
+}
+
+func TestRemoteTrainerOldWorkerRejectsPace(t *testing.T) {
+	c := smallConfig(t, "square", "mop")
+	var loop oldWorker
+	tr, err := NewRemoteTrainer(c, func(to Receiver) Transport {
+		loop = oldWorker{newLoop(to)}
+		return loop
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr.Start()
+	tr.SetDuty(0.5)
+	for i := 0; i < 100000 && !tr.Done(); i++ {
+		loop.tick()
+		tr.Advance(0)
+		if tr.Failed() != nil {
+			t.Fatalf("the worker failed after a rejected pace: %v", tr.Failed())
+		}
+	}
+	if !tr.Done() {
+		t.Fatal("training did not finish after a rejected pace")
+	}
+	if err := tr.Err(); err == nil || !strings.Contains(err.Error(), "rejected the pace command") ||
+		!strings.Contains(err.Error(), "reload the page") {
+		t.Errorf("notice %v, want the rejected pace and the fix", err)
+	}
+	tr.SetDuty(0.25)
+	if n := strings.Count(strings.Join(loop.posted, " "), "pace"); n != 1 {
+		t.Errorf("posted %d pace commands, want none after the rejection", n)
+	}
+}

@@ -32,7 +32,8 @@ type Trainer interface {
 	Done() bool        // training and the final evaluation are finished
 	Phase() string     // rollout, fit, eval, final or done
 	Progress() float64 // fraction of the current epoch done
-	// Err returns the first divergence notice of the training, or nil.
+	// Err returns the notices of the training, such as its first
+	// divergence, or nil.
 	Err() error
 	// History returns the finished epochs, oldest first. The caller must
 	// not modify it.
