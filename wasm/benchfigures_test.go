@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/neuromop/neuromop/sim"
 	"github.com/neuromop/neuromop/wasm/browsertest"
 	"github.com/neuromop/neuromop/wasm/webserve"
 )
@@ -18,18 +19,34 @@ import (
 // times TestBenchFigures reports.
 const loadRuns = 7
 
+// squareEpochs is the number of epochs of the default square run that
+// TestBenchFigures trains. At full time the run had reached survival 0.9
+// at epoch 6 and kept it from epoch 11.
+const squareEpochs = 15
+
 // squareFigures are the figures of the default square run in the page's
 // worker.
 type squareFigures struct {
+	Query       string  `json:"query"`
 	IdleFPS     float64 `json:"idle_fps"`
 	TrainingFPS float64 `json:"training_fps"`
+	// IdleAfterFPS is the frame rate once the training has paused after
+	// squareEpochs. The cost of a frame depends on what the scene shows,
+	// so this rate, with trained agents, is the one to compare with
+	// TrainingFPS.
+	IdleAfterFPS float64 `json:"idle_after_fps"`
+	// Duty is the mean of status().duty while TrainingFPS was sampled.
+	Duty float64 `json:"duty"`
+	// WallSamplesPerSecond is the count of samples of the epochs trained
+	// over the time from start() to the last one.
+	WallSamplesPerSecond float64 `json:"wall_samples_per_second"`
 	// FirstEpoch is the first epoch whose evaluation has survival ≥ 0.9,
 	// and FirstSeconds the time from start() until the page showed it.
 	FirstEpoch   int     `json:"first_epoch_survival_0_9"`
 	FirstSeconds float64 `json:"first_seconds"`
-	// StayedEpoch is the epoch from which every evaluation has survival
-	// ≥ 0.9, and StayedSeconds the time from start() until the page
-	// showed it.
+	// StayedEpoch is the epoch from which every evaluation up to epoch
+	// squareEpochs has survival ≥ 0.9, and StayedSeconds the time from
+	// start() until the page showed it.
 	StayedEpoch   int     `json:"stayed_from_epoch"`
 	StayedSeconds float64 `json:"stayed_seconds"`
 	// SamplesPerSecond is the mean over the epochs of status()'s
@@ -44,6 +61,7 @@ type benchFigures struct {
 	BenchWorker pageBench     `json:"bench_worker"`
 	BenchLocal  pageBench     `json:"bench_local"`
 	Square      squareFigures `json:"square_worker"`
+	SquareFull  squareFigures `json:"square_worker_full_time"`
 	Local       fpsFigures    `json:"local"`
 	Load        loadFigures   `json:"load"`
 }
@@ -79,7 +97,10 @@ func TestBenchFigures(t *testing.T) {
 		out.BenchLocal = readBench(t, openPage(t, "?bench=1&worker=0"))
 	})
 	t.Run("square-worker", func(t *testing.T) {
-		out.Square = measureSquare(t)
+		out.Square = measureSquare(t, "?task=square")
+	})
+	t.Run("square-worker-full-time", func(t *testing.T) {
+		out.SquareFull = measureSquare(t, "?task=square&pace=1")
 	})
 	t.Run("fps-local", func(t *testing.T) {
 		out.Local = measureFPS(t, "?task=square&worker=0", 2*time.Second, 10*time.Second)
@@ -95,12 +116,14 @@ func TestBenchFigures(t *testing.T) {
 	t.Logf("browser figures:\n%s", data)
 }
 
-// measureSquare trains the default square run in the worker to the end of
-// its epochs.
-func measureSquare(t *testing.T) squareFigures {
+// measureSquare trains squareEpochs epochs of the default square run in
+// the worker, with the page options of query. It samples the frame rate
+// idle for 10 s, while training for 10 s from 20 s after the start, once
+// the pacer has settled, and idle again for 10 s after the last epoch.
+func measureSquare(t *testing.T, query string) squareFigures {
 	t.Helper()
-	page := openPage(t, "?task=square")
-	var f squareFigures
+	page := openPage(t, query)
+	f := squareFigures{Query: query}
 	if mode := readMode(t, page); mode != "worker" {
 		t.Fatalf("status mode = %q, want worker", mode)
 	}
@@ -114,21 +137,44 @@ func measureSquare(t *testing.T) squareFigures {
 	if err := page.Eval(`(() => { window.neuromop.start(); return performance.now(); })()`, &started); err != nil {
 		t.Fatal(err)
 	}
-	f.TrainingFPS = sampleFPS(t, page, 10*time.Second)
+	time.Sleep(20 * time.Second)
+	n := 0
+	for end := time.Now().Add(10 * time.Second); time.Now().Before(end); n++ {
+		time.Sleep(500 * time.Millisecond)
+		var st struct {
+			FPS  float64 `json:"fps"`
+			Duty float64 `json:"duty"`
+		}
+		if err := page.Eval(`window.neuromop.status()`, &st); err != nil {
+			t.Fatal(err)
+		}
+		f.TrainingFPS += st.FPS
+		f.Duty += st.Duty
+	}
+	f.TrainingFPS /= float64(n)
+	f.Duty /= float64(n)
 
-	var epochs int
-	if err := page.Eval(`window.neuromop.status().epochs`, &epochs); err != nil {
+	if err := page.WaitFor(fmt.Sprintf(`window.neuromop.status().epoch >= %d`, squareEpochs), 15*time.Minute); err != nil {
 		t.Fatal(err)
 	}
-	if err := page.WaitFor(`window.neuromop.status().epoch >= window.neuromop.status().epochs`, 15*time.Minute); err != nil {
+	if err := page.Eval(`window.neuromop.pause()`, nil); err != nil {
 		t.Fatal(err)
 	}
+	time.Sleep(2 * time.Second)
+	f.IdleAfterFPS = sampleFPS(t, page, 10*time.Second)
 	if err := page.Eval(`window.epochLog`, &f.Epochs); err != nil {
 		t.Fatal(err)
 	}
-	if len(f.Epochs) != epochs {
-		t.Errorf("the recorder saw %d epochs, want %d", len(f.Epochs), epochs)
+	if len(f.Epochs) < squareEpochs {
+		t.Fatalf("the recorder saw %d epochs, want %d", len(f.Epochs), squareEpochs)
 	}
+	f.Epochs = f.Epochs[:squareEpochs]
+	c, err := sim.DefaultConfig("square")
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := f.Epochs[squareEpochs-1]
+	f.WallSamplesPerSecond = float64(squareEpochs*c.Agents*c.Steps) / ((last.AtMS - started) / 1000)
 	for i, e := range f.Epochs {
 		f.SamplesPerSecond += e.SamplesPerSecond / float64(len(f.Epochs))
 		if e.Survival >= 0.9 && f.FirstEpoch == 0 {
