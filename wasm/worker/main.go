@@ -13,9 +13,10 @@
 // The module applies the commands with
 // sim.TrainingWorker.Handle, trains in slices of sim.TrainingWorker.Slice
 // and posts every sim.WorkerReport as a JSON string. Between slices it rests
-// for the time that the duty of the last "pace" command asks for, and at
+// for the time that the duty of the last "pace" command sets, and at
 // least tickPause, which returns control to the worker's event loop so
-// that commands get through.
+// that commands get through. A "pace" command with duty 0 rests it for up
+// to sim.MaxRest.
 package main
 
 import (
