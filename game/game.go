@@ -108,6 +108,9 @@ type Game struct {
 	frames atomic.Int64
 
 	pacer *pacer // the duty of the training workers
+	// unpaced is set when a run's worker has rejected a pace command and
+	// trains full time.
+	unpaced bool
 
 	bench       *benchRun // the benchmark of Settings.Bench, until it reports
 	benchResult *sim.BenchResult
@@ -153,10 +156,11 @@ type Status struct {
 	// Mode is the place the first run trains in: "worker" or "local".
 	Mode string
 	// Duty is the share of their time that the training workers train,
-	// from 0 to 1, as Settings.Pace fixes it or the page chooses it. It
-	// keeps its value during the short rests in which the page measures
-	// IdleFPS, the frame rate without training, which is 0 before the
-	// first measurement or while Settings.Pace fixes the duty.
+	// from 0 to 1, as Settings.Pace fixes it or the page chooses it, and
+	// 1 once a worker has rejected a pace command. It keeps its value
+	// during the short rests in which the page measures IdleFPS, the
+	// frame rate without training. IdleFPS is 0 before the first rest and
+	// while Settings.Pace fixes the duty.
 	Duty    float64
 	IdleFPS float64
 	// Bench is the result of the benchmark that Settings.Bench requests,
@@ -492,20 +496,37 @@ func (g *Game) train(budget time.Duration) {
 // training worker the pacer's duty.
 func (g *Game) pace(now time.Time) {
 	g.pacer.fixed = g.settings.Pace
-	workers, local := false, false
+	paced, other := false, false
+	g.unpaced = false
 	for _, r := range g.runs {
-		if r.Training() {
-			workers = workers || r.Mode() == "worker"
-			local = local || r.Mode() == "local"
+		t, remote := r.Trainer.(*RemoteTrainer)
+		switch {
+		case remote && !t.Paced():
+			g.unpaced = true
+			other = other || r.Training()
+		case r.Training():
+			paced = paced || remote
+			other = other || !remote
 		}
 	}
-	g.pacer.Frame(now, workers, local, g.width, g.height)
+	// Frames while a worker trains full time against the pacer's
+	// commands, or while the page trains, measure neither state.
+	g.pacer.Frame(now, paced, other, g.width, g.height)
 	d := g.pacer.Duty()
 	for _, r := range g.runs {
 		if t, ok := r.Trainer.(*RemoteTrainer); ok {
 			t.SetDuty(d)
 		}
 	}
+}
+
+// duty returns the duty of the training workers: the pacer's, or 1 when
+// a worker has rejected a pace command.
+func (g *Game) duty() float64 {
+	if g.unpaced {
+		return 1
+	}
+	return g.pacer.Level()
 }
 
 // stepDisplays steps the display agents at displayRate steps per second,
@@ -587,7 +608,7 @@ func (g *Game) publishStatus(train, display, update time.Duration) {
 		Progress:         r.Progress(),
 		SamplesPerSecond: r.SamplesPerSecond(),
 		Mode:             g.mode(),
-		Duty:             g.pacer.Level(),
+		Duty:             g.duty(),
 		IdleFPS:          g.pacer.IdleFPS(),
 		Bench:            g.benchResult,
 		Error:            strings.Join(LimitNotices(notices), "; "),

@@ -117,8 +117,14 @@ func (p *pacer) Level() float64 {
 	return p.duty
 }
 
-// IdleFPS returns the frame rate of the last rest, or 0.
-func (p *pacer) IdleFPS() float64 { return p.idleFPS }
+// IdleFPS returns the frame rate of the last rest, or 0 before the first
+// rest and while Settings.Pace fixes the duty.
+func (p *pacer) IdleFPS() float64 {
+	if p.fixed > 0 {
+		return 0
+	}
+	return p.idleFPS
+}
 
 // Frame counts a frame drawn at now, on a screen of width w and height h.
 // training reports whether a run trains in a worker, and other whether the

@@ -209,12 +209,21 @@ func TestPacerFixedToggle(t *testing.T) {
 		s.p.Frame(s.now, false, false, 1024, 640)
 		s.now = s.now.Add(time.Second / 30)
 	}
+	s.p.fixed = 0
 	if got := s.p.IdleFPS(); math.Abs(got-30) > 0.5 {
 		t.Errorf("idle rate after toggling the fixed duty = %.1f, want 30", got)
 	}
 }
 
 func TestPacerFixedDuty(t *testing.T) {
+	s := newPaceSim(0, 0, 0)
+	s.run(3*time.Second, false)
+	s.p.fixed = 0.4
+	s.run(time.Second, true)
+	if got := s.p.IdleFPS(); got != 0 {
+		t.Errorf("idle rate at a fixed duty = %g, want 0", got)
+	}
+
 	p := newPacer(0.4)
 	now := time.Unix(1e9, 0)
 	for i := 0; i < 600; i++ {
@@ -331,21 +340,24 @@ func TestGamePacesWorkers(t *testing.T) {
 func TestDutyLabel(t *testing.T) {
 	var v viewState
 	for _, tc := range []struct {
-		duty, pace float64
-		training   bool
-		workers    int
-		want       string
+		duty, pace        float64
+		training, unpaced bool
+		workers           int
+		want              string
 	}{
-		{0.3, 0, true, 1, "worker trains 30% of the time"},
-		{1, 0, true, 1, "worker trains full time"},
-		{0.25, 0, true, 2, "workers train 25% of the time"},
-		{0.5, 0.5, true, 1, "worker trains 50% (pace=0.5)"},
-		{1, 1, true, 2, "workers train full time (pace=1)"},
-		{0.3, 0, false, 1, "worker not training"},
-		{0.3, 0, false, 2, "workers not training"},
+		{0.3, 0, true, false, 1, "worker trains 30% of the time"},
+		{1, 0, true, false, 1, "worker trains full time"},
+		{0.25, 0, true, false, 2, "workers train 25% of the time"},
+		{0.5, 0.5, true, false, 1, "worker trains 50% (pace=0.5)"},
+		{1, 1, true, false, 2, "workers train full time (pace=1)"},
+		{0.3, 0, false, false, 1, "worker not training"},
+		{0.3, 0, false, false, 2, "workers not training"},
+		{1, 0.5, true, true, 1, "worker trains full time (unpaced)"},
+		{1, 0, true, true, 2, "workers train full time (unpaced)"},
 	} {
-		if got := v.dutyLabel(tc.duty, tc.pace, tc.training, tc.workers); got != tc.want {
-			t.Errorf("dutyLabel(%g, %g, %v, %d) = %q, want %q", tc.duty, tc.pace, tc.training, tc.workers, got, tc.want)
+		if got := v.dutyLabel(tc.duty, tc.pace, tc.training, tc.unpaced, tc.workers); got != tc.want {
+			t.Errorf("dutyLabel(%g, %g, %v, %v, %d) = %q, want %q",
+				tc.duty, tc.pace, tc.training, tc.unpaced, tc.workers, got, tc.want)
 		}
 	}
 }

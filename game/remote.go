@@ -414,6 +414,10 @@ func (t *RemoteTrainer) Pause() {
 	t.post("pause")
 }
 
+// Paced reports whether the worker takes pace commands: false once it has
+// rejected one.
+func (t *RemoteTrainer) Paced() bool { return t.unpaced == nil }
+
 // SetDuty makes the worker train d of its time, from 0 to 1, see
 // sim.WorkerCommand.Duty. It posts a command only when d changes, and none
 // once the worker has rejected one.

@@ -3,10 +3,12 @@ package game
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/neuromop/neuromop/game/ui"
 	"github.com/neuromop/neuromop/sim"
 )
 
@@ -331,5 +333,25 @@ func TestRemoteTrainerOldWorkerRejectsPace(t *testing.T) {
 	tr.SetDuty(0.25)
 	if n := strings.Count(strings.Join(loop.posted, " "), "pace"); n != 1 {
 		t.Errorf("posted %d pace commands, want none after the rejection", n)
+	}
+}
+
+func TestGameReportsUnpacedWorker(t *testing.T) {
+	s, msgs := parse(t, "task=square&agents=8&steps=5&eval-agents=4&eval-steps=10&n=20&K=8&units=8&batch=32&passes=1&workers=1&pace=0.5")
+	if len(msgs) != 0 {
+		t.Fatal(msgs)
+	}
+	g := New(Options{Settings: &s, NewTransport: func(to Receiver) Transport { return oldWorker{newLoop(to)} }})
+	g.forRuns((*Run).Start)
+	g.pace(time.Now())
+	g.train(0)
+	g.pace(time.Now())
+	g.publishStatus(0, 0, 0)
+	if st := g.Status(); st.Duty != 1 || st.Mode != "worker" {
+		t.Errorf("status duty %g, mode %q after a rejected pace, want 1 in the worker", st.Duty, st.Mode)
+	}
+	frame(g, ui.Input{X: -1, Y: -1})
+	if texts := g.ui.Texts(); !slices.Contains(texts, "worker trains full time (unpaced)") {
+		t.Errorf("side panel texts %q, want the unpaced worker", texts)
 	}
 }

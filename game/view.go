@@ -76,9 +76,10 @@ func (v *viewState) progressLabel(r *Run) string {
 }
 
 // dutyLabel describes the duty of the training workers: fixed by pace,
-// or chosen by the pacer when pace is 0. Workers that do not train get a
-// label of their own. workers is the count of training workers.
-func (v *viewState) dutyLabel(duty, pace float64, training bool, workers int) string {
+// or chosen by the pacer when pace is 0. Workers that do not train, and
+// workers that rejected a pace command (unpaced), get labels of their own.
+// workers is the count of training workers.
+func (v *viewState) dutyLabel(duty, pace float64, training, unpaced bool, workers int) string {
 	subject := "worker trains"
 	if workers > 1 {
 		subject = "workers train"
@@ -89,6 +90,8 @@ func (v *viewState) dutyLabel(duty, pace float64, training bool, workers int) st
 		return "workers not training"
 	case !training:
 		return "worker not training"
+	case unpaced:
+		return subject + " full time (unpaced)"
 	case pace == 0 && duty >= 1:
 		return subject + " full time"
 	case pace == 0:
