@@ -126,7 +126,7 @@ func (g *Game) speedRows(p *ui.Panel, set func(name, value string)) {
 			training = training || r.Training()
 		}
 	}
-	g.ui.Caption(p.Row(), g.view.dutyLabel(g.duty(), g.settings.Pace, training, g.unpaced, workers))
+	g.ui.Caption(p.Row(), g.view.dutyLabel(g.duty(), g.settings.Pace, training, g.unpaced(), workers))
 }
 
 func (g *Game) sidePanel(r ui.Rect, set func(name, value string)) {

@@ -108,9 +108,6 @@ type Game struct {
 	frames atomic.Int64
 
 	pacer *pacer // the duty of the training workers
-	// unpaced is set when a run's worker has rejected a pace command and
-	// trains full time.
-	unpaced bool
 
 	bench       *benchRun // the benchmark of Settings.Bench, until it reports
 	benchResult *sim.BenchResult
@@ -497,12 +494,10 @@ func (g *Game) train(budget time.Duration) {
 func (g *Game) pace(now time.Time) {
 	g.pacer.fixed = g.settings.Pace
 	paced, other := false, false
-	g.unpaced = false
 	for _, r := range g.runs {
 		t, remote := r.Trainer.(*RemoteTrainer)
 		switch {
 		case remote && !t.Paced():
-			g.unpaced = true
 			other = other || r.Training()
 		case r.Training():
 			paced = paced || remote
@@ -523,10 +518,21 @@ func (g *Game) pace(now time.Time) {
 // duty returns the duty of the training workers: the pacer's, or 1 when
 // a worker has rejected a pace command.
 func (g *Game) duty() float64 {
-	if g.unpaced {
+	if g.unpaced() {
 		return 1
 	}
 	return g.pacer.Level()
+}
+
+// unpaced reports whether a run's worker has rejected a pace command, so
+// that it trains full time.
+func (g *Game) unpaced() bool {
+	for _, r := range g.runs {
+		if t, ok := r.Trainer.(*RemoteTrainer); ok && !t.Paced() {
+			return true
+		}
+	}
+	return false
 }
 
 // stepDisplays steps the display agents at displayRate steps per second,

@@ -7,7 +7,7 @@ import (
 
 // Pacing of the training workers. A worker that trains all the time takes
 // a core that the page's frames may need: on a machine with two cores and
-// a software renderer, the frame rate fell to 0.66 of the idle rate. The
+// a software renderer, the frame rate fell to about 0.7 of the idle rate. The
 // pacer sets the share of time that the workers train, their duty, so
 // that frames come at paceTarget of the rate at which they come while the
 // workers rest, or faster at duty 1.
@@ -68,7 +68,7 @@ type pacer struct {
 	idleFPS   float64   // the frame rate of the last rest, or 0
 	idleAt    time.Time // when idleFPS was measured
 	// trained sums the frame rates of the training windows since the
-	// last rest, and windows counts them; between is the count of
+	// last rest, and windows counts them. between is the count of
 	// training windows due before the next rest.
 	trained float64
 	windows int
@@ -84,8 +84,8 @@ type pacer struct {
 	state       paceState
 }
 
-// paceState is what the workers and the page do in a frame, and the
-// screen size.
+// paceState is the state of a frame: whether the workers and the page
+// train, and the screen size.
 type paceState struct {
 	training bool // a worker trains and the pacer does not rest it
 	other    bool // the page trains
@@ -141,12 +141,14 @@ func (p *pacer) Frame(now time.Time, training, other bool, w, h float64) {
 		// Without training, every window measures the idle rate.
 		p.resting = false
 	}
+
 	state := paceState{training: training && !p.resting, other: other, size: [2]float64{w, h}}
 	if state.size != p.state.size || state.other != p.state.other {
 		// A new size or the page's own training makes the windows so
 		// far incomparable with the next ones.
 		p.trained, p.windows = 0, 0
 	}
+
 	gap := !p.seen.IsZero() && now.Sub(p.seen) > paceGap
 	p.seen = now
 	if gap || p.resting && now.Sub(p.restStart) > paceMaxRest {
@@ -165,6 +167,26 @@ func (p *pacer) Frame(now time.Time, training, other bool, w, h float64) {
 	if other || now.Before(p.settle) {
 		return
 	}
+
+	fps, ended := p.count(now)
+	if !ended {
+		return
+	}
+	if state.training {
+		p.trained += fps
+		p.windows++
+		if p.windows >= p.between {
+			p.resting, p.restStart = true, now
+		}
+		return
+	}
+	p.rested(now, fps)
+}
+
+// count adds the frame drawn at now to the current window, and returns
+// the window's frame rate once the window has lasted paceWindow, or
+// paceRest in a rest.
+func (p *pacer) count(now time.Time) (fps float64, ended bool) {
 	if p.frames == 0 {
 		p.first = now
 	}
@@ -175,19 +197,11 @@ func (p *pacer) Frame(now time.Time, training, other bool, w, h float64) {
 		length = paceRest
 	}
 	if now.Sub(p.first) < length {
-		return
+		return 0, false
 	}
-	fps := float64(p.frames-1) / p.last.Sub(p.first).Seconds()
+	fps = float64(p.frames-1) / p.last.Sub(p.first).Seconds()
 	p.frames = 0
-	if state.training {
-		p.trained += fps
-		p.windows++
-		if p.windows >= p.between {
-			p.resting, p.restStart = true, now
-		}
-		return
-	}
-	p.rested(now, fps)
+	return fps, true
 }
 
 // rested takes the frame rate fps of a window without training that ended

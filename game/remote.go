@@ -101,10 +101,9 @@ type RemoteTrainer struct {
 	unitTime time.Duration
 	// duty is the duty of the last "pace" command, 1 before one.
 	duty float64
-	// unpaced is set when the worker has rejected a "pace" command, such
-	// as a worker.wasm of an older build that does not know it. The
-	// worker then trains full time, and unpaced is the notice that says
-	// so.
+	// unpaced is the notice of a rejected "pace" command, such as from a
+	// worker.wasm of an older build without the command, or nil. Such a
+	// worker trains full time.
 	unpaced error
 	// started is set once a report other than "loading" has arrived, and
 	// running while the worker should train: from Start or StepEpoch to

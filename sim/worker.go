@@ -44,7 +44,7 @@ type WorkerReport struct {
 	// "done" (Final is set), "error" or "bench".
 	Op string `json:"op"`
 	// Command is the op of the command that an "error" report rejects,
-	// where the worker knows it, such as "pace".
+	// such as "pace". It is empty for a message that did not decode.
 	Command  string  `json:"command,omitempty"`
 	Epoch    int     `json:"epoch"`
 	Phase    string  `json:"phase,omitempty"`
@@ -72,8 +72,8 @@ type TrainingWorker struct {
 	duty    float64 // the duty of the last "pace" command above 0, or 0
 	// restUntil is the end of the rest of a "pace" command with duty 0.
 	restUntil time.Time
-	// Now returns the current time, or is nil for time.Now.
-	Now func() time.Time
+	// clock returns the current time, or is nil for time.Now.
+	clock func() time.Time
 }
 
 // MaxRest is the longest rest of a "pace" command with duty 0. A page
@@ -81,8 +81,8 @@ type TrainingWorker struct {
 const MaxRest = 2 * time.Second
 
 func (w *TrainingWorker) now() time.Time {
-	if w.Now != nil {
-		return w.Now()
+	if w.clock != nil {
+		return w.clock()
 	}
 	return time.Now()
 }
@@ -94,7 +94,7 @@ func (w *TrainingWorker) Handle(cmd WorkerCommand) {
 	case "reset", "load":
 		tr, err := newWorkerTrainer(cmd)
 		if err != nil {
-			w.Send(WorkerReport{Op: "error", Error: err.Error()})
+			w.reject(cmd, err.Error())
 			return
 		}
 		w.trainer, w.running, w.step, w.sent = tr, false, false, 0
@@ -107,7 +107,7 @@ func (w *TrainingWorker) Handle(cmd WorkerCommand) {
 		w.running, w.step = w.trainer != nil, true
 	case "pace":
 		if cmd.Duty == nil || !(*cmd.Duty >= 0 && *cmd.Duty <= 1) {
-			w.Send(WorkerReport{Op: "error", Command: "pace", Error: describeDuty(cmd.Duty)})
+			w.reject(cmd, describeDuty(cmd.Duty))
 			return
 		}
 		if *cmd.Duty == 0 {
@@ -120,13 +120,18 @@ func (w *TrainingWorker) Handle(cmd WorkerCommand) {
 		c.Workers = 1
 		r, err := RunBench(c)
 		if err != nil {
-			w.Send(WorkerReport{Op: "error", Error: err.Error()})
+			w.reject(cmd, err.Error())
 			return
 		}
 		w.Send(WorkerReport{Op: "bench", Bench: &r})
 	default:
-		w.Send(WorkerReport{Op: "error", Error: fmt.Sprintf("unknown worker command %q", cmd.Op)})
+		w.reject(cmd, fmt.Sprintf("unknown worker command %q", cmd.Op))
 	}
+}
+
+// reject sends the error report of cmd with message.
+func (w *TrainingWorker) reject(cmd WorkerCommand, message string) {
+	w.Send(WorkerReport{Op: "error", Command: cmd.Op, Error: message})
 }
 
 // Running reports whether Tick trains: after a "run" or "step" command
@@ -185,9 +190,9 @@ func (w *TrainingWorker) RestLeft() time.Duration {
 }
 
 // Rest returns how long the worker waits after a slice of training that
-// took elapsed, so that it trains at its duty above 0: 0 at duty 1, and at
-// most MaxRest, so that a tiny duty still reports often enough for the
-// page's watchdog.
+// took elapsed, so that it trains at its duty above 0. The rest is 0 at
+// duty 1 and at most MaxRest, so that at a tiny duty the worker still
+// reports often enough for the page's watchdog.
 func (w *TrainingWorker) Rest(elapsed time.Duration) time.Duration {
 	d := w.level()
 	return time.Duration(min(float64(elapsed)*(1-d)/d, float64(MaxRest)))

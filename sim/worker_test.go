@@ -322,7 +322,7 @@ func TestTrainingWorkerPace(t *testing.T) {
 
 	// A rest at duty 0 ends after MaxRest, back at duty 0.25.
 	now := time.Unix(1e9, 0)
-	w.Now = func() time.Time { return now }
+	w.clock = func() time.Time { return now }
 	zero := 0.0
 	w.Handle(WorkerCommand{Op: "pace", Duty: &zero})
 	w.Handle(WorkerCommand{Op: "run"})
