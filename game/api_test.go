@@ -5,9 +5,13 @@ import (
 	"testing"
 )
 
+// smallQuery is the query of a square run small enough to train in a
+// test in well under a second.
+const smallQuery = "task=square&agents=8&steps=5&eval-agents=4&eval-steps=10&n=20&K=8&units=8&batch=32&passes=1&workers=1"
+
 func newSmallGame(t *testing.T, queries *[]string) *Game {
 	t.Helper()
-	s, msgs := parse(t, "task=square&agents=8&steps=5&eval-agents=4&eval-steps=10&n=20&K=8&units=8&batch=32&passes=1&workers=1")
+	s, msgs := parse(t, smallQuery)
 	if len(msgs) != 0 {
 		t.Fatal(msgs)
 	}

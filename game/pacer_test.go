@@ -159,6 +159,7 @@ func TestPacerSkipsGapsAndPageWork(t *testing.T) {
 	s := newPaceSim(0, 0, 0)
 	s.run(3*time.Second, false)
 	s.run(5*time.Second, true)
+
 	// A hidden tab: one frame, then none for 5 s, then frames again. The
 	// gap starts a new window instead of counting as a slow one.
 	for i := 0; i < 20; i++ {
@@ -168,6 +169,7 @@ func TestPacerSkipsGapsAndPageWork(t *testing.T) {
 	if d := s.p.Duty(); d != 1 {
 		t.Errorf("duty after gaps of 5 s = %g, want 1", d)
 	}
+
 	// A gap during a rest ends it: the workers end it on their own.
 	s.p.resting, s.p.restStart = true, s.now
 	s.p.Frame(s.now, true, false, 1024, 640)
@@ -176,6 +178,7 @@ func TestPacerSkipsGapsAndPageWork(t *testing.T) {
 	if s.p.resting || s.p.Duty() != 1 {
 		t.Errorf("after a gap of %v in a rest: resting %v, duty %g, want the rest over", paceGap+time.Second, s.p.resting, s.p.Duty())
 	}
+
 	// So does a rest whose window keeps restarting, here by a new
 	// screen width in every frame.
 	s.p.resting, s.p.restStart = true, s.now
@@ -186,6 +189,7 @@ func TestPacerSkipsGapsAndPageWork(t *testing.T) {
 	if s.p.resting || s.now.Sub(s.p.restStart) > paceMaxRest+time.Second/15 {
 		t.Errorf("a rest restarted in every frame lasted %v, want at most %v", s.now.Sub(s.p.restStart), paceMaxRest)
 	}
+
 	// Frames while the page itself trains are not counted.
 	idle := s.p.IdleFPS()
 	for i := 0; i < 300; i++ {
@@ -273,11 +277,7 @@ func TestSettingsPaceParam(t *testing.T) {
 
 func TestGamePacesWorkers(t *testing.T) {
 	var ls loops
-	s, msgs := parse(t, "task=square&agents=8&steps=5&eval-agents=4&eval-steps=10&n=20&K=8&units=8&batch=32&passes=1&workers=1&pace=0.5")
-	if len(msgs) != 0 {
-		t.Fatal(msgs)
-	}
-	g := New(Options{Settings: &s, NewTransport: ls.newTransport})
+	g := newWorkerGame(t, smallQuery+"&pace=0.5", ls.newTransport)
 	g.pace(time.Now())
 	worker := ls.started[0].worker
 	if got := worker.Duty(); got != 0.5 {

@@ -206,13 +206,20 @@ func TestRemoteTrainerQueueStaysSmall(t *testing.T) {
 	}
 }
 
-func TestGameWorkerMode(t *testing.T) {
-	var ls loops
-	s, msgs := parse(t, "task=square&agents=8&steps=5&eval-agents=4&eval-steps=10&n=20&K=8&units=8&batch=32&passes=1&workers=1")
+// newWorkerGame returns a game of query whose runs train in the workers
+// that newTransport starts.
+func newWorkerGame(t *testing.T, query string, newTransport NewTransportFunc) *Game {
+	t.Helper()
+	s, msgs := parse(t, query)
 	if len(msgs) != 0 {
 		t.Fatal(msgs)
 	}
-	g := New(Options{Settings: &s, NewTransport: ls.newTransport})
+	return New(Options{Settings: &s, NewTransport: newTransport})
+}
+
+func TestGameWorkerMode(t *testing.T) {
+	var ls loops
+	g := newWorkerGame(t, smallQuery, ls.newTransport)
 	g.publishStatus(0, 0, 0)
 	if got := g.Status().Mode; got != "worker" {
 		t.Errorf("status mode with a transport = %q, want worker", got)
@@ -337,11 +344,7 @@ func TestRemoteTrainerOldWorkerRejectsPace(t *testing.T) {
 }
 
 func TestGameReportsUnpacedWorker(t *testing.T) {
-	s, msgs := parse(t, "task=square&agents=8&steps=5&eval-agents=4&eval-steps=10&n=20&K=8&units=8&batch=32&passes=1&workers=1&pace=0.5")
-	if len(msgs) != 0 {
-		t.Fatal(msgs)
-	}
-	g := New(Options{Settings: &s, NewTransport: func(to Receiver) Transport { return oldWorker{newLoop(to)} }})
+	g := newWorkerGame(t, smallQuery+"&pace=0.5", func(to Receiver) Transport { return oldWorker{newLoop(to)} })
 	g.forRuns((*Run).Start)
 	g.pace(time.Now())
 	g.train(0)

@@ -225,16 +225,7 @@ func TestAppInIframe(t *testing.T) {
 }
 
 func TestAppTasksDraw(t *testing.T) {
-	site := browsertest.Site(t)
-	srv := browsertest.Serve(t, webserve.Handler(site))
-	page := browsertest.NewBrowser(t).NewPage(t, viewportWidth, viewportHeight)
-
-	if err := page.Open(srv.URL + "/?task=square"); err != nil {
-		t.Fatal(err)
-	}
-	if err := page.WaitFor(running, startTimeout); err != nil {
-		t.Fatal(err)
-	}
+	page := openPage(t, "?task=square")
 	// A click on the scene focuses the canvas, which then takes the keys.
 	if err := page.Click(viewportWidth/2, viewportHeight/2); err != nil {
 		t.Fatal(err)

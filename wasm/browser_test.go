@@ -104,16 +104,7 @@ func readStatus(t *testing.T, page *browsertest.Page, window string) status {
 }
 
 func TestPageRuns(t *testing.T) {
-	site := browsertest.Site(t)
-	srv := browsertest.Serve(t, webserve.Handler(site))
-	page := browsertest.NewBrowser(t).NewPage(t, viewportWidth, viewportHeight)
-
-	if err := page.Open(srv.URL + "/"); err != nil {
-		t.Fatal(err)
-	}
-	if err := page.WaitFor(running, startTimeout); err != nil {
-		t.Fatal(err)
-	}
+	page := openPage(t, "")
 
 	s := readStatus(t, page, "window")
 	if s.Ticks <= 0 || s.Frames <= 0 {

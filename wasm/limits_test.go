@@ -22,15 +22,7 @@ import (
 // of SwiftShader's MAX_TEXTURE_SIZE and checks that the page goes on
 // drawing at a reduced scale, and again after a return to a normal size.
 func TestPageWiderThanMaxTexture(t *testing.T) {
-	site := browsertest.Site(t)
-	srv := browsertest.Serve(t, webserve.Handler(site))
-	page := browsertest.NewBrowser(t).NewPage(t, viewportWidth, viewportHeight)
-	if err := page.Open(srv.URL + "/?autostart=1"); err != nil {
-		t.Fatal(err)
-	}
-	if err := page.WaitFor(running, startTimeout); err != nil {
-		t.Fatal(err)
-	}
+	page := openPage(t, "?autostart=1")
 
 	if err := chromedp.Do(page.Context(), chromedp.EmulateViewport(9000, 5000)); err != nil {
 		t.Fatal(err)

@@ -5,21 +5,10 @@ package main_test
 import (
 	"strings"
 	"testing"
-
-	"github.com/neuromop/neuromop/wasm/browsertest"
-	"github.com/neuromop/neuromop/wasm/webserve"
 )
 
 func TestPageSetRejectsArraysAndObjects(t *testing.T) {
-	site := browsertest.Site(t)
-	srv := browsertest.Serve(t, webserve.Handler(site))
-	page := browsertest.NewBrowser(t).NewPage(t, viewportWidth, viewportHeight)
-	if err := page.Open(srv.URL + "/"); err != nil {
-		t.Fatal(err)
-	}
-	if err := page.WaitFor(running, startTimeout); err != nil {
-		t.Fatal(err)
-	}
+	page := openPage(t, "")
 
 	cases := []struct {
 		expr, want string
